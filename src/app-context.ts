@@ -1,0 +1,126 @@
+import type { Config } from './config.js';
+import { openDatabase, type DbHandle } from './db/connection.js';
+import { migrationStatus, runMigrations } from './db/migrate.js';
+import { createAuditRepository } from './db/repositories/audit-repository.js';
+import { createDomainConfigRepository } from './db/repositories/domain-config-repository.js';
+import { createLoginFailureRepository } from './db/repositories/login-failure-repository.js';
+import { createMetaRepository } from './db/repositories/meta-repository.js';
+import { createSessionRepository } from './db/repositories/session-repository.js';
+import { createUserRepository } from './db/repositories/user-repository.js';
+import { transactionRunner } from './db/transaction.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import type { ScryptParams } from './auth/passwords.js';
+import { createSessionService } from './auth/session-service.js';
+import { createUserService } from './auth/user-service.js';
+import { systemActor } from './platform/actor.js';
+import { createAuditService } from './platform/audit.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { createDomainConfigService } from './platform/domain-config.js';
+import { EventBus } from './platform/events.js';
+import { HelpLibrary } from './platform/help.js';
+import type { Logger } from './platform/logger.js';
+import { PLATFORM_DOMAIN, platformDeclaration, type PlatformSettings } from './platform/platform-settings.js';
+import { Readiness } from './platform/readiness.js';
+import { resolveMasterKey, SecretBox, verifyKeyCanary } from './platform/secrets.js';
+import { projectPath } from './paths.js';
+import { loadPlugins, PLUGINS_DIR, type PluginContributions } from './plugins/registry.js';
+
+export interface ContextOptions {
+  clock?: Clock;
+  pluginsDir?: string;
+  helpDir?: string;
+  scrypt?: ScryptParams;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Builds everything below the HTTP layer, in the order the house plan gives:
+ * data dir and key → database and migrations → services → plugins.
+ */
+export const createAppContext = async (config: Config, logger: Logger, options: ContextOptions = {}) => {
+  const clock = options.clock ?? systemClock;
+  const handle: DbHandle = openDatabase(config.dataDir);
+  try {
+    const applied = runMigrations(handle);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+
+    const metaRepo = createMetaRepository(handle.db);
+    const { key, source } = resolveMasterKey(config.dataDir, config.secretKey);
+    if (source === 'generated') logger.warn({ dataDir: config.dataDir }, 'generated a new secret key in the data dir; back it up with the database');
+    const secrets = new SecretBox(key);
+    verifyKeyCanary(secrets, { get: () => metaRepo.get('secret_canary'), set: (v) => metaRepo.set('secret_canary', v) }, config.dataDir);
+
+    const tx = transactionRunner(handle);
+    const events = new EventBus();
+    const audit = createAuditService(createAuditRepository(handle.db), clock);
+    const domainConfig = createDomainConfigService({ repo: createDomainConfigRepository(handle.db), tx, audit, secrets, clock, events });
+    domainConfig.declare(platformDeclaration);
+    const platform = (): PlatformSettings => domainConfig.get(PLATFORM_DOMAIN).settings as unknown as PlatformSettings;
+
+    const throttle = createLoginThrottle(createLoginFailureRepository(handle.db), clock, () => {
+      const s = platform();
+      return { slowdownAfter: s.loginSlowdownAfter, lockoutAfter: s.loginLockoutAfter, lockoutMinutes: s.loginLockoutMinutes };
+    });
+    const users = createUserService({
+      repo: createUserRepository(handle.db),
+      tx,
+      audit,
+      throttle,
+      clock,
+      events,
+      logger: logger.child({ service: 'users' }),
+      ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+    const sessions = createSessionService(createSessionRepository(handle.db), clock, () => platform().sessionHours * 3_600_000);
+    const help = new HelpLibrary(options.helpDir ?? projectPath('user_guides'));
+
+    const readiness = new Readiness();
+    readiness.register('database', () => {
+      handle.sqlite.prepare('SELECT 1').get();
+      return { ok: true };
+    });
+    readiness.register('migrations', () => {
+      const status = migrationStatus(handle);
+      return status.pending.length ? { ok: false, reason: `pending migrations: ${status.pending.join(', ')}` } : { ok: true };
+    });
+
+    if (config.adminEmail && config.adminPassword) {
+      await users.ensureBootstrapAdmin(config.adminEmail, config.adminPassword, systemActor);
+    }
+
+    const plugins: PluginContributions = await loadPlugins(options.pluginsDir ?? PLUGINS_DIR, {
+      config,
+      logger,
+      clock,
+      events,
+      audit,
+      domainConfig,
+      addHelpDirectory: (dir) => help.addDirectory(dir),
+    });
+
+    return {
+      config,
+      logger,
+      clock,
+      db: handle,
+      secrets,
+      events,
+      audit,
+      domainConfig,
+      platformSettings: platform,
+      throttle,
+      users,
+      sessions,
+      help,
+      readiness,
+      plugins,
+      close: () => handle.close(),
+    };
+  } catch (err) {
+    handle.close();
+    throw err;
+  }
+};
+
+export type AppContext = Awaited<ReturnType<typeof createAppContext>>;

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { migrateCommand } from './cli/migrate-command.js';
+import { newPlugin } from './cli/new-plugin-command.js';
+import { serveCommand } from './cli/serve-command.js';
+import { readPassword, userCreateCommand } from './cli/user-create-command.js';
+import { StartupError } from './errors.js';
+
+const HELP: Record<string, string> = {
+  main: `Usage: switchyard [command] [options]
+
+Commands:
+  serve                 start the hub (the default)
+  migrate               apply pending database migrations and exit
+  user create           create a user
+  new-plugin <name>     scaffold a plugin from the house pattern
+
+Run "switchyard <command> --help" for a command's options.
+Configuration comes from environment variables; see the README's table.`,
+  serve: `Usage: switchyard serve
+
+Starts the web admin on HOST:PORT (127.0.0.1:3000 by default), with data in HUB_DATA_DIR (./data).
+Stops cleanly on SIGTERM or SIGINT.`,
+  migrate: `Usage: switchyard migrate [--status]
+
+Applies pending migrations to the database in HUB_DATA_DIR, in one transaction.
+  --status   only report how many are applied and which are pending`,
+  'user create': `Usage: switchyard user create --email <email> --name <name> [--role viewer|operator|admin]
+
+Creates a user. The password is read from standard input (one line), or prompted for on a terminal.
+  --email    sign-in email (required)
+  --name     display name (required)
+  --role     viewer (default), operator or admin`,
+  'new-plugin': `Usage: switchyard new-plugin <name>
+
+Creates src/plugins/<name>/ (plugin.ts, settings.ts, page-routes.ts), views/plugins/<name>/index.eta,
+user_guides/plugins/<name>/<name>.md and test/plugins/<name>/plugin.test.ts.
+The plugin appears in the menu on the next start. <name>: lower-case letters, digits and dashes.`,
+};
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+export const runCli = async (argv: string[]): Promise<number> => {
+  const [first, second] = argv;
+  const command = first === 'user' ? `user ${second ?? ''}`.trim() : (first ?? 'serve');
+  const rest = argv.slice(first === 'user' ? 2 : first && !first.startsWith('-') ? 1 : 0);
+
+  if (command === '--help' || command === '-h' || command === 'help') {
+    out(HELP.main!);
+    return 0;
+  }
+  if (!(command in HELP) || command === 'main') {
+    process.stderr.write(`switchyard: unknown command "${command}"\n\n${HELP.main}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(HELP[command]!);
+    return 0;
+  }
+
+  switch (command) {
+    case 'serve':
+      parseArgs({ args: rest, options: {}, strict: true });
+      await serveCommand();
+      return -1;
+    case 'migrate': {
+      const { values } = parseArgs({ args: rest, options: { status: { type: 'boolean', default: false } }, strict: true });
+      migrateCommand({ status: values.status === true }, out);
+      return 0;
+    }
+    case 'user create': {
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'viewer' } }, strict: true });
+      if (!values.email || !values.name) throw new Error('user create needs --email and --name (see --help)');
+      await userCreateCommand({ email: values.email, name: values.name, role: values.role ?? 'viewer', password: await readPassword() }, out);
+      return 0;
+    }
+    case 'new-plugin': {
+      const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+      if (positionals.length !== 1) throw new Error('new-plugin needs exactly one name (see --help)');
+      const made = newPlugin(positionals[0]!);
+      out(`created plugin ${made.name}:`);
+      for (const f of made.files) out(`  ${f}`);
+      out('It appears in the menu on the next start.');
+      return 0;
+    }
+    default:
+      return 2;
+  }
+};
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Start-up and usage problems are one line naming what to fix; anything unexpected keeps its stack.
+    const expected = err instanceof StartupError || (err instanceof Error && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) || (err instanceof Error && err.constructor === Error);
+    process.stderr.write(`switchyard: ${expected ? (err as Error).message : String((err as Error).stack ?? err)}\n`);
+    process.exitCode = 1;
+  },
+);

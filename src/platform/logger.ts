@@ -1,0 +1,39 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from '../config.js';
+
+export type { Logger } from 'pino';
+
+/**
+ * Secrets must never reach a log line, whatever a caller passes in its fields.
+ * Paths cover the shapes our own code logs (headers, bodies, settings).
+ */
+const REDACT_PATHS = [
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  'headers.cookie',
+  'headers.authorization',
+  'req.headers.cookie',
+  'req.headers.authorization',
+];
+
+export const createLogger = (options: { level: LogLevel; format: LogFormat; destination?: NodeJS.WritableStream }): Logger => {
+  const base = {
+    level: options.level,
+    base: { app: 'switchyard' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: pino.stdSerializers.err },
+  };
+  if (options.format === 'pretty') {
+    // A synchronous stream, not a worker transport: it keeps working inside a bundled single binary.
+    const stream = pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app', sync: true, destination: options.destination as never });
+    return pino(base, stream);
+  }
+  return pino(base, options.destination ? (options.destination as pino.DestinationStream) : pino.destination({ sync: false }));
+};

@@ -1,0 +1,46 @@
+import type { Hono } from 'hono';
+import type { Config } from '../config.js';
+import type { Role } from '../db/schema/users.js';
+import type { AuditService } from '../platform/audit.js';
+import type { Clock } from '../platform/clock.js';
+import type { DomainConfigService } from '../platform/domain-config.js';
+import type { EventBus } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import type { DomainDeclaration } from '../platform/settings-schema.js';
+import type { AppEnv } from '../web/app-env.js';
+
+export interface MenuItem {
+  label: string;
+  href: string;
+  /** Lowest role that sees the item. */
+  role: Role;
+  /** Menu section heading; plugins usually use their title. */
+  section: string;
+}
+
+/** What the platform offers a plugin while it registers. Plugins depend on this; the platform never imports a plugin. */
+export interface PluginContext {
+  readonly name: string;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly audit: AuditService;
+  readonly domainConfig: DomainConfigService;
+  /** Declares the plugin's DomainConfig; the settings page gets a card for it. */
+  declareSettings(decl: Omit<DomainDeclaration, 'domain'>): void;
+  /** Mounts a Hono sub-app at /admin/<name>; every route already requires a signed-in user. */
+  addAdminRoutes(routes: Hono<AppEnv>): void;
+  addMenuItem(item: Omit<MenuItem, 'section'> & { section?: string }): void;
+  /** A folder of markdown topics served under /admin/help. */
+  addHelpTopics(dir: string): void;
+}
+
+export interface Plugin {
+  /** Folder name and URL segment: lower-case letters, digits and dashes. */
+  name: string;
+  title: string;
+  register(ctx: PluginContext): void | Promise<void>;
+}
+
+export const PLUGIN_NAME = /^[a-z][a-z0-9-]{1,31}$/;

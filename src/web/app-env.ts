@@ -1,0 +1,24 @@
+import type { ActiveSession } from '../auth/session-service.js';
+import type { Actor } from '../platform/actor.js';
+import type { Logger } from '../platform/logger.js';
+import type { Renderer } from './render.js';
+
+export interface Flash {
+  kind: 'success' | 'info' | 'warning' | 'danger';
+  text: string;
+}
+
+/** Per-request values the middleware chain sets for handlers. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    session: ActiveSession | undefined;
+    sessionExpired: boolean;
+    actor: Actor;
+    flash: Flash | undefined;
+    clientIp: string;
+    /** Plugins render their pages with the same layout through this. */
+    renderer: Renderer;
+  };
+}

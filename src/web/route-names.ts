@@ -1,0 +1,19 @@
+/** Every platform URL in one place; pages and redirects use these, never string literals. */
+export const routes = {
+  healthz: '/healthz',
+  readyz: '/readyz',
+  static: '/static',
+  setup: '/setup',
+  login: '/login',
+  logout: '/logout',
+  home: '/admin',
+  settings: '/admin/settings',
+  settingsDomain: (domain: string) => `/admin/settings/${encodeURIComponent(domain)}`,
+  users: '/admin/users',
+  user: (id: number) => `/admin/users/${id}`,
+  audit: '/admin/audit',
+  help: '/admin/help',
+  helpTopic: (topic: string) => `/admin/help/${encodeURIComponent(topic)}`,
+  account: '/admin/account',
+  plugin: (name: string) => `/admin/${name}`,
+} as const;

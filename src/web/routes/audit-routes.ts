@@ -1,0 +1,44 @@
+import type { Hono } from 'hono';
+import type { AppContext } from '../../app-context.js';
+import { validationError } from '../../errors.js';
+import type { AppEnv } from '../app-env.js';
+import { requireRole } from '../middleware/access.js';
+import type { Renderer } from '../render.js';
+import { routes } from '../route-names.js';
+
+const PAGE_SIZE = 50;
+const DAY_MS = 86_400_000;
+
+/** A yyyy-mm-dd filter becomes the start of that day (UTC); anything else is refused by name. */
+const parseDay = (value: string | undefined, name: string): number | undefined => {
+  if (!value) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw validationError('The audit filter is not valid.', { [name]: 'Use a date like 2026-01-31.' });
+  }
+  return Date.parse(`${value}T00:00:00Z`);
+};
+
+export const registerAuditRoutes = (app: Hono<AppEnv>, ctx: AppContext, renderer: Renderer): void => {
+  app.get(routes.audit, requireRole('admin', 'read the audit log'), (c) => {
+    const q = c.req.query();
+    const filters = { actor: q.actor?.trim() ?? '', action: q.action?.trim() ?? '', text: q.text?.trim() ?? '', from: q.from ?? '', to: q.to ?? '' };
+    const pageNo = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
+    const to = parseDay(filters.to || undefined, 'to');
+    const result = ctx.audit.search({
+      ...(filters.actor ? { actor: filters.actor } : {}),
+      ...(filters.action ? { action: filters.action } : {}),
+      ...(filters.text ? { text: filters.text } : {}),
+      ...(filters.from ? { from: parseDay(filters.from, 'from') } : {}),
+      ...(to !== undefined ? { to: to + DAY_MS } : {}),
+      limit: PAGE_SIZE,
+      offset: (pageNo - 1) * PAGE_SIZE,
+    });
+    const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+    return renderer.page(
+      c,
+      'pages/audit',
+      { ...result, filters, pageNo, pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), query: params.toString() },
+      { title: 'Audit log', breadcrumbs: [{ label: 'Audit log' }], helpTopic: 'users-and-roles', active: routes.audit },
+    );
+  });
+};
