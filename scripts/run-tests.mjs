@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs the node:test suites: `unit` (everything under test/ except test/e2e, with line coverage of src/)
+// or `e2e` (browser tests, one file at a time). Node 20's --test takes no globs, so files are listed here.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const suite = process.argv[2] ?? 'unit';
+const extra = process.argv.slice(3);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const find = (dir) =>
+  fs.existsSync(dir)
+    ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+        const full = path.join(dir, d.name);
+        if (d.isDirectory()) return suite === 'unit' && full === path.join(root, 'test', 'e2e') ? [] : find(full);
+        return d.name.endsWith('.test.ts') ? [path.relative(root, full)] : [];
+      })
+    : [];
+
+const files = (suite === 'e2e' ? find(path.join(root, 'test', 'e2e')) : find(path.join(root, 'test'))).sort();
+if (files.length === 0) {
+  console.error(`no ${suite} test files found`);
+  process.exit(1);
+}
+
+const nodeArgs = ['--enable-source-maps', '--import', 'tsx', '--test', '--test-reporter', 'spec'];
+if (suite === 'e2e') nodeArgs.push('--test-concurrency', '1');
+const command =
+  suite === 'unit'
+    ? ['npx', ['c8', '--include', 'src/**', '--reporter', 'text-summary', '--reporter', 'text', '--check-coverage', '--lines', '85', 'node', ...nodeArgs, ...extra, ...files]]
+    : ['node', [...nodeArgs, ...extra, ...files]];
+
+const result = spawnSync(command[0], command[1], { cwd: root, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' } });
+process.exit(result.status ?? 1);
