@@ -7,6 +7,11 @@ import { EventEmitter } from 'node:events';
 export interface EventMap {
   'domain-config.changed': { domain: string; version: number };
   'user.changed': { userId: number };
+  'job.queued': { id: number; task: string; pool: string; runAt: number };
+  'job.started': { id: number; task: string; pool: string; attempt: number };
+  'job.succeeded': { id: number; task: string; pool: string; attempt: number; ms: number };
+  'job.failed': { id: number; task: string; pool: string; attempt: number; ms: number; error: string; retryAt: number };
+  'job.dead': { id: number; task: string; pool: string; attempt: number; ms: number; error: string };
 }
 
 export type EventName = keyof EventMap;

@@ -2,3 +2,4 @@ export * from './meta.js';
 export * from './users.js';
 export * from './audit.js';
 export * from './domain-config.js';
+export * from './jobs.js';

@@ -1,0 +1,15 @@
+/** Thrown by a task when retrying cannot help (bad payload, a record that no longer exists): the job goes dead at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/** Raised when a job is refused before it is stored (bad payload, bad spec). */
+export class JobSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobSpecError';
+  }
+}

@@ -1,0 +1,294 @@
+import { inspect } from 'node:util';
+import type { DbHandle } from '../db/connection.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import { backoffMs } from './backoff.js';
+import { PermanentJobError } from './errors.js';
+import type { JobMetrics } from './job-metrics.js';
+import type { JobQueue } from './queue.js';
+import { prepareClaimJobs } from './sql/claim-jobs.js';
+import { prepareCompleteJobs, type Completion } from './sql/complete-jobs.js';
+import { prepareFailJobs, type Failure } from './sql/fail-jobs.js';
+import { prepareReleaseJobs } from './sql/release-jobs.js';
+import { toJob, type JobHelpers, type JobRow, type PoolName, type TaskList } from './types.js';
+
+export interface PoolOptions {
+  name: PoolName;
+  concurrency: number;
+  /** Jobs claimed per round trip; more amortises the transaction, fewer keeps priorities sharp. */
+  batchSize: number;
+  pollIntervalMs: number;
+  defaultTimeoutMs: number;
+}
+
+interface Running {
+  row: JobRow;
+  startedAt: number;
+  timeoutMs: number;
+  controller: AbortController | undefined;
+  /** Set by the watchdog: the slot is freed and the job failed, whatever the task does later. */
+  abandon: ((err: Error) => void) | undefined;
+  done: Promise<void>;
+}
+
+const errorMessage = (err: unknown): string => {
+  if (err instanceof Error) return err.message || err.name;
+  return `task threw a non-Error value: ${inspect(err, { depth: 2, breakLength: Infinity }).slice(0, 500)}`;
+};
+
+/** How often overdue tasks are looked for; a timeout is honoured to within this. */
+const WATCHDOG_MS = 250;
+
+/**
+ * Runs one pool's jobs: claims a batch, starts up to `concurrency` tasks, and
+ * writes their outcomes back in one transaction per turn of the event loop.
+ * A ready job added in this process is taken in its INSERT when the pool is
+ * idle, or wakes the pool at once; polling is the fallback.
+ */
+export class WorkerPool {
+  readonly #claim: ReturnType<typeof prepareClaimJobs>;
+  readonly #complete: ReturnType<typeof prepareCompleteJobs>;
+  readonly #fail: ReturnType<typeof prepareFailJobs>;
+  readonly #release: ReturnType<typeof prepareReleaseJobs>;
+  readonly #flushTx: () => void;
+
+  #active = false;
+  #stopping = false;
+  /** The last claim found nothing and nothing was added since: a new ready job is the best one there is. */
+  #idle = false;
+  #reserved = 0;
+  #buffer: JobRow[] = [];
+  #completions: Completion[] = [];
+  #failures: Failure[] = [];
+  #flushScheduled = false;
+  #wakeScheduled = false;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
+  #watchdog: NodeJS.Timeout | undefined;
+  readonly #running = new Map<number, Running>();
+
+  constructor(
+    handle: DbHandle,
+    private readonly queue: JobQueue,
+    private readonly tasks: TaskList,
+    private readonly options: PoolOptions,
+    private readonly workerId: string,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+    private readonly metrics: JobMetrics,
+  ) {
+    this.#claim = prepareClaimJobs(handle.sqlite);
+    this.#complete = prepareCompleteJobs(handle.sqlite);
+    this.#fail = prepareFailJobs(handle.sqlite);
+    this.#release = prepareReleaseJobs(handle.sqlite);
+    this.#flushTx = handle.sqlite.transaction(() => {
+      const completions = this.#completions;
+      const failures = this.#failures;
+      this.#completions = [];
+      this.#failures = [];
+      this.#complete(completions);
+      this.#fail(failures);
+      this.metrics.flush();
+    });
+    queue.onJobAdded(options.name, (runAt) => this.#onJobAdded(runAt), {
+      reserve: () => {
+        if (!this.#active || !this.#idle || this.#running.size + this.#reserved >= this.options.concurrency || this.#timerAt <= this.clock.now()) return null;
+        this.#reserved++;
+        return this.workerId;
+      },
+      accept: (row) => {
+        this.#reserved--;
+        this.#run(row);
+      },
+      cancel: () => {
+        this.#reserved--;
+      },
+    });
+  }
+
+  get name(): PoolName {
+    return this.options.name;
+  }
+
+  get busy(): number {
+    return this.#running.size;
+  }
+
+  start(): void {
+    this.#active = true;
+    this.#watchdog = setInterval(() => this.#checkTimeouts(), WATCHDOG_MS);
+    this.#watchdog.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    this.#idle = false;
+    if (!this.#active || this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    queueMicrotask(() => {
+      this.#wakeScheduled = false;
+      this.#fill();
+    });
+  }
+
+  #onJobAdded(runAt: number): void {
+    if (runAt <= this.clock.now()) this.wake();
+    else this.#scheduleTimer(runAt);
+  }
+
+  #scheduleTimer(at: number): void {
+    if (!this.#active) return;
+    const due = Math.min(at, this.clock.now() + this.options.pollIntervalMs);
+    if (this.#timer && this.#timerAt <= due) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerAt = due;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = Infinity;
+      this.#idle = false;
+      this.#fill();
+    }, Math.max(0, due - this.clock.now()));
+    this.#timer.unref();
+  }
+
+  #fill(): void {
+    while (this.#active && this.#running.size + this.#reserved < this.options.concurrency) {
+      let row = this.#buffer.shift();
+      if (!row) {
+        this.#flush();
+        const claimed = this.#claim(this.options.name, this.workerId, this.clock.now(), this.options.batchSize);
+        if (claimed.length === 0) {
+          this.#idle = true;
+          this.#scheduleTimer(Infinity);
+          return;
+        }
+        this.#buffer = claimed;
+        row = this.#buffer.shift()!;
+      }
+      this.#run(row);
+    }
+  }
+
+  #run(row: JobRow): void {
+    const task = this.tasks[row.task_identifier];
+    const running: Running = { row, startedAt: this.clock.now(), timeoutMs: task?.timeoutMs ?? this.options.defaultTimeoutMs, controller: undefined, abandon: undefined, done: Promise.resolve() };
+    this.#running.set(row.id, running);
+    running.done = this.#execute(row, running).finally(() => {
+      if (this.#running.get(row.id) === running) this.#running.delete(row.id);
+      this.#scheduleFlush();
+      this.#fill();
+    });
+  }
+
+  async #execute(row: JobRow, running: Running): Promise<void> {
+    const task = this.tasks[row.task_identifier];
+    const started = performance.now();
+    this.events.emit('job.started', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts });
+    try {
+      if (!task) throw new PermanentJobError(`unknown task "${row.task_identifier}": no task with this identifier is registered (known: ${Object.keys(this.tasks).sort().join(', ') || 'none'})`);
+      const job = toJob(row);
+      const parentLogger = this.logger;
+      const isStopping = () => this.#stopping;
+      let logger: Logger | undefined;
+      const helpers: JobHelpers = {
+        job,
+        get logger() {
+          return (logger ??= parentLogger.child({ job: row.id, task: row.task_identifier, attempt: row.attempts }));
+        },
+        addJob: (identifier, payload, spec) => this.queue.addJob(identifier, payload, spec),
+        // Created on first use: most tasks never look at it, and the hot path stays cheap.
+        get abortSignal() {
+          if (!running.controller) {
+            running.controller = new AbortController();
+            if (isStopping()) running.controller.abort(new Error('the job runner is shutting down'));
+          }
+          return running.controller.signal;
+        },
+      };
+      const abandoned = new Promise<never>((_, reject) => {
+        running.abandon = reject;
+      });
+      await Promise.race([Promise.resolve().then(() => task(job.payload, helpers)), abandoned]);
+      const ms = performance.now() - started;
+      this.#completions.push({ id: row.id, queueName: row.queue_name });
+      this.metrics.record(row.task_identifier, 'succeeded', ms);
+      this.events.emit('job.succeeded', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts, ms });
+    } catch (err) {
+      this.#recordFailure(row, task?.maxAgeMs, err, performance.now() - started);
+    }
+  }
+
+  #checkTimeouts(): void {
+    const now = this.clock.now();
+    for (const running of this.#running.values()) {
+      if (now - running.startedAt < running.timeoutMs || !running.abandon) continue;
+      const err = new Error(`task did not finish within ${running.timeoutMs} ms and was abandoned`);
+      running.controller?.abort(err);
+      running.abandon(err);
+      running.abandon = undefined;
+    }
+  }
+
+  #recordFailure(row: JobRow, maxAgeMs: number | undefined, err: unknown, ms: number): void {
+    const now = this.clock.now();
+    let message = errorMessage(err);
+    const tooOld = maxAgeMs !== undefined && now - row.created_at >= maxAgeMs;
+    if (tooOld && !(err instanceof PermanentJobError)) message = `${message} (not retried: the job is older than its maximum age of ${maxAgeMs} ms)`;
+    const final = err instanceof PermanentJobError || tooOld || row.attempts >= row.max_attempts;
+    const retryAt = now + backoffMs(row.attempts);
+    this.#failures.push({ id: row.id, queueName: row.queue_name, attempt: row.attempts, message, retryAt, final, at: now });
+    this.metrics.record(row.task_identifier, final ? 'dead' : 'failed', ms);
+    const fields = { job: row.id, task: row.task_identifier, attempt: row.attempts, ms: Math.round(ms), err };
+    if (final) {
+      this.logger.error(fields, 'job is dead');
+      this.events.emit('job.dead', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts, ms, error: message });
+    } else {
+      this.logger.warn({ ...fields, retryAt: new Date(retryAt).toISOString() }, 'job failed; will retry');
+      this.events.emit('job.failed', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts, ms, error: message, retryAt });
+      this.#scheduleTimer(retryAt);
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    if (this.#completions.length === 0 && this.#failures.length === 0) return;
+    this.#flushTx();
+  }
+
+  /** Stops claiming, gives back unstarted jobs, signals running tasks and waits for them up to `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<{ abandoned: number }> {
+    this.#active = false;
+    this.#stopping = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    this.#release.unstarted(this.#buffer, this.clock.now());
+    this.#buffer = [];
+    for (const running of this.#running.values()) running.controller?.abort(new Error('the job runner is shutting down'));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      Promise.all([...this.#running.values()].map((r) => r.done)).then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    this.#flush();
+    const left = [...this.#running.values()].map((r) => r.row);
+    if (timedOut && left.length) {
+      // Their attempt counts: the task did start. The next start runs them again.
+      this.#release.abandoned(left, this.clock.now());
+      this.logger.warn({ pool: this.options.name, jobs: left.length, ms: timeoutMs }, 'tasks still running at shutdown were released');
+    }
+    return { abandoned: timedOut ? left.length : 0 };
+  }
+}
