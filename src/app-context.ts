@@ -23,6 +23,10 @@ import { PLATFORM_DOMAIN, platformDeclaration, type PlatformSettings } from './p
 import { Readiness } from './platform/readiness.js';
 import { resolveMasterKey, SecretBox, verifyKeyCanary } from './platform/secrets.js';
 import { projectPath } from './paths.js';
+import { DEFAULT_RUNNER_OPTIONS, JobQueue, JobRunner, parseCrontab, type TaskList } from './jobs/index.js';
+import { createJobsService } from './jobs/jobs-service.js';
+import { maintenanceTasks } from './platform/maintenance.js';
+import { StartupError } from './errors.js';
 import { loadPlugins, PLUGINS_DIR, type PluginContributions } from './plugins/registry.js';
 
 export interface ContextOptions {
@@ -89,6 +93,7 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       await users.ensureBootstrapAdmin(config.adminEmail, config.adminPassword, systemActor);
     }
 
+    const queue = new JobQueue(handle, clock, events);
     const plugins: PluginContributions = await loadPlugins(options.pluginsDir ?? PLUGINS_DIR, {
       config,
       logger,
@@ -96,8 +101,42 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       events,
       audit,
       domainConfig,
+      queue,
       addHelpDirectory: (dir) => help.addDirectory(dir),
     });
+
+    let runner: JobRunner | undefined;
+    const jobs = createJobsService({ handle, queue, runner: () => runner, audit, clock });
+    const maintenance = maintenanceTasks({
+      handle,
+      clock,
+      logger: logger.child({ component: 'maintenance' }),
+      audit,
+      jobs,
+      settings: platform,
+      pruneSessions: () => sessions.prune(),
+      pruneLoginFailures: () => throttle.prune(),
+    });
+    const tasks: TaskList = { ...maintenance.tasks };
+    for (const [identifier, task] of Object.entries(plugins.tasks)) {
+      if (tasks[identifier]) throw new StartupError(`task "${identifier}" is registered by a plugin and by the platform`);
+      tasks[identifier] = task;
+    }
+    const crontab = [
+      ...parseCrontab(maintenance.crontab, 'built-in maintenance crontab'),
+      ...plugins.crontabs.flatMap((c) => parseCrontab(c.lines, c.source)),
+    ];
+    runner = new JobRunner(
+      handle,
+      queue,
+      tasks,
+      { ...DEFAULT_RUNNER_OPTIONS, pools: { default: { concurrency: config.jobConcurrency }, ui_fast: { concurrency: config.uiJobConcurrency } }, crontab },
+      clock,
+      events,
+      logger.child({ component: 'jobs' }),
+    );
+    const jobRunner = runner;
+    readiness.register('jobs', () => (jobRunner.started ? { ok: true } : { ok: false, reason: 'job runner not started' }));
 
     return {
       config,
@@ -115,6 +154,15 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       help,
       readiness,
       plugins,
+      queue,
+      jobs,
+      runner: jobRunner,
+      /** Starts background work: the worker pools, cron, and each plugin's polling tick. */
+      async startJobs(): Promise<void> {
+        jobRunner.start();
+        for (const tick of plugins.ticks) await tick.ensureScheduled(queue);
+      },
+      stopJobs: () => jobRunner.stop(),
       close: () => handle.close(),
     };
   } catch (err) {

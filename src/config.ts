@@ -17,6 +17,9 @@ export interface Config {
   logFormat: LogFormat;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** Tasks run at once by the background pool and by the pool for jobs the UI waits on. */
+  jobConcurrency: number;
+  uiJobConcurrency: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -34,6 +37,8 @@ export const CONFIG_VARIABLES = [
   'HUB_ADMIN_EMAIL',
   'HUB_ADMIN_PASSWORD',
   'HUB_BODY_LIMIT_KB',
+  'HUB_JOB_CONCURRENCY',
+  'HUB_UI_JOB_CONCURRENCY',
   'LOG_LEVEL',
   'LOG_FORMAT',
 ] as const;
@@ -106,6 +111,9 @@ export const loadConfig = (env: Env = process.env, isTty = Boolean(process.stdou
 
   const bodyLimitBytes = readInt(env, 'HUB_BODY_LIMIT_KB', 1024, 16, 102400) * 1024;
 
+  const jobConcurrency = readInt(env, 'HUB_JOB_CONCURRENCY', 4, 1, 64);
+  const uiJobConcurrency = readInt(env, 'HUB_UI_JOB_CONCURRENCY', 2, 1, 16);
+
   return {
     port,
     host,
@@ -117,5 +125,7 @@ export const loadConfig = (env: Env = process.env, isTty = Boolean(process.stdou
     logLevel: rawLevel as LogLevel,
     logFormat,
     bodyLimitBytes,
+    jobConcurrency,
+    uiJobConcurrency,
   };
 };

@@ -14,15 +14,17 @@ export interface RunningHub {
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-/** Composition root: config → database and services → plugins → HTTP. Stops in reverse order. */
+/** Composition root: config → database and services → plugins → job runner → HTTP. Stops in reverse order. */
 export const startHub = async (config: Config, logger: Logger): Promise<RunningHub> => {
   const started = performance.now();
   const ctx = await createAppContext(config, logger);
+  await ctx.startJobs();
   const app = createWebApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
-  }).catch((err: NodeJS.ErrnoException) => {
+  }).catch(async (err: NodeJS.ErrnoException) => {
+    await ctx.stopJobs();
     ctx.close();
     throw err;
   });
@@ -41,9 +43,11 @@ export const startHub = async (config: Config, logger: Logger): Promise<RunningH
       timer.unref();
       server.close(() => {
         clearTimeout(timer);
-        ctx.close();
-        logger.info({}, 'stopped');
-        resolve();
+        void ctx.stopJobs().then(() => {
+          ctx.close();
+          logger.info({}, 'stopped');
+          resolve();
+        });
       });
       server.closeIdleConnections();
     }));

@@ -21,7 +21,10 @@ export const prepareDataDir = (dataDir: string): void => {
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new StartupError(`data dir ${dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}): create it or set HUB_DATA_DIR to a writable folder`, { cause: err });
+    // A file in the way is reported as EEXIST; the folder check below names that problem plainly.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new StartupError(`data dir ${dataDir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'}): create it or set HUB_DATA_DIR to a writable folder`, { cause: err });
+    }
   }
   if (!fs.statSync(dataDir).isDirectory()) {
     throw new StartupError(`data dir ${dataDir} is not a folder: set HUB_DATA_DIR to a folder`);
@@ -35,17 +38,18 @@ export const prepareDataDir = (dataDir: string): void => {
 
 /**
  * Pragmas are set deliberately and in this order: busy_timeout first so every
- * later statement already waits on a lock instead of failing, then the
- * journal and durability settings, then integrity and space reclamation.
+ * later statement already waits on a lock instead of failing, then space
+ * reclamation, then the journal and durability settings, then integrity.
  */
 export const applyPragmas = (sqlite: Database.Database): void => {
   sqlite.pragma('busy_timeout = 5000');
+  // auto_vacuum only changes on an empty database (or after VACUUM); new data dirs get it from the start.
+  // It must come before journal_mode: switching to WAL writes page 1, and the file is no longer empty.
+  const pages = sqlite.pragma('page_count', { simple: true }) as number;
+  if (pages === 0) sqlite.pragma('auto_vacuum = INCREMENTAL');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // auto_vacuum only changes on an empty database (or after VACUUM); new data dirs get it from the start.
-  const pages = sqlite.pragma('page_count', { simple: true }) as number;
-  if (pages === 0) sqlite.pragma('auto_vacuum = INCREMENTAL');
 };
 
 export const openDatabase = (dataDir: string): DbHandle => {

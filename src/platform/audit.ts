@@ -11,13 +11,15 @@ export interface AuditEntry {
 }
 
 const SECRET_KEY_RE = /pass(word)?|secret|token|api[_-]?key|hash/i;
+const CHANGED = '[changed]';
 
 /** Secrets never enter the audit trail: a changed secret is recorded as "[changed]", never its value. */
 export const redactForAudit = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(redactForAudit);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY_RE.test(k) ? (v === null || v === undefined || v === '' ? v : '[redacted]') : redactForAudit(v)]),
+      // Empty values and the "[changed]" marker reveal nothing, and keep the entry telling what happened.
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY_RE.test(k) ? (v === null || v === undefined || v === '' || v === CHANGED ? v : '[redacted]') : redactForAudit(v)]),
     );
   }
   return value;

@@ -203,8 +203,9 @@ export const createDomainConfigService = ({ repo, tx, audit, secrets, clock, eve
         if (!ok) throw conflict(`${decl.title} settings were changed by someone else while you saved; reload and apply yours again.`);
         const before = publicView(decl, current);
         const after = publicView(decl, saved);
-        const changed = (Object.keys(after.settings).filter((k) => JSON.stringify(before.settings[k]) !== JSON.stringify(after.settings[k])));
         const changedSecrets = decl.settings.filter((d) => d.type === 'secret' && current.settings[d.key] !== saved.settings[d.key]).map((d) => d.key);
+        // A replaced secret shows as "set" both before and after, so it is compared sealed, not by its public view.
+        const changed = Object.keys(after.settings).filter((k) => changedSecrets.includes(k) || JSON.stringify(before.settings[k]) !== JSON.stringify(after.settings[k]));
         audit.record(actor, {
           action: 'settings.update',
           targetType: 'domain',

@@ -11,6 +11,7 @@ export interface EventMap {
   'job.started': { id: number; task: string; pool: string; attempt: number };
   'job.succeeded': { id: number; task: string; pool: string; attempt: number; ms: number };
   'job.failed': { id: number; task: string; pool: string; attempt: number; ms: number; error: string; retryAt: number };
+  'tick.completed': { domain: string; ran: boolean; ms: number; error: string | null };
   'job.dead': { id: number; task: string; pool: string; attempt: number; ms: number; error: string };
 }
 

@@ -14,6 +14,7 @@ export const platformDeclaration: DomainDeclaration = {
     { key: 'loginSlowdownAfter', label: 'Slow sign-in after', help: 'Failed sign-ins from one address for one account before each further try is delayed.', type: 'integer', default: 5, min: 1, max: 50, unit: 'failures' },
     { key: 'loginLockoutAfter', label: 'Refuse sign-in after', help: 'Failed sign-ins before further tries are refused for the lockout period.', type: 'integer', default: 10, min: 2, max: 100, unit: 'failures' },
     { key: 'loginLockoutMinutes', label: 'Lockout period', help: 'Minutes a refused sign-in stays refused, counted from the last failure.', type: 'integer', default: 15, min: 1, max: 1440, unit: 'minutes' },
+    { key: 'jobHistoryRetentionDays', label: 'Keep job statistics for', help: 'Days of per-task counts and durations kept after succeeded jobs are removed. Dead jobs stay until someone acts on them.', type: 'integer', default: 90, min: 7, max: 3650, unit: 'days' },
     { key: 'auditRetentionDays', label: 'Keep audit log for', help: 'Days of audit history kept; older entries are pruned by the daily upkeep.', type: 'integer', default: 365, min: 30, max: 3650, unit: 'days' },
   ],
 };
@@ -25,4 +26,5 @@ export interface PlatformSettings {
   loginLockoutAfter: number;
   loginLockoutMinutes: number;
   auditRetentionDays: number;
+  jobHistoryRetentionDays: number;
 }

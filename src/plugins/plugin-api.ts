@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { Role } from '../db/schema/users.js';
+import type { JobQueue, TaskList } from '../jobs/index.js';
+import type { TickContext } from '../jobs/tick-yield.js';
 import type { AuditService } from '../platform/audit.js';
 import type { Clock } from '../platform/clock.js';
 import type { DomainConfigService } from '../platform/domain-config.js';
@@ -27,6 +29,8 @@ export interface PluginContext {
   readonly events: EventBus;
   readonly audit: AuditService;
   readonly domainConfig: DomainConfigService;
+  /** Adds jobs: addJob(identifier, payload, spec), graphile-worker style. */
+  readonly queue: JobQueue;
   /** Declares the plugin's DomainConfig; the settings page gets a card for it. */
   declareSettings(decl: Omit<DomainDeclaration, 'domain'>): void;
   /** Mounts a Hono sub-app at /admin/<name>; every route already requires a signed-in user. */
@@ -34,6 +38,12 @@ export interface PluginContext {
   addMenuItem(item: Omit<MenuItem, 'section'> & { section?: string }): void;
   /** A folder of markdown topics served under /admin/help. */
   addHelpTopics(dir: string): void;
+  /** Job tasks; identifiers should start with the plugin's name ("pf-jira.route_event"). */
+  addTasks(tasks: TaskList): void;
+  /** Crontab lines in graphile-worker's syntax; a bad line stops start-up naming it. */
+  addCrontab(lines: string): void;
+  /** The polling pattern for this plugin's domain: `work` runs once per interval while the master switch is on. */
+  addTickYield(work: (ctx: TickContext) => Promise<void>): void;
 }
 
 export interface Plugin {

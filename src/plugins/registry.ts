@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Hono } from 'hono';
 import { StartupError } from '../errors.js';
+import type { TaskList } from '../jobs/index.js';
+import { tickYield, type TickYield } from '../jobs/tick-yield.js';
 import type { AppEnv } from '../web/app-env.js';
 import { PLUGIN_NAME, type MenuItem, type Plugin, type PluginContext } from './plugin-api.js';
 
@@ -16,6 +18,9 @@ export interface LoadedPlugin {
 export interface PluginContributions {
   plugins: LoadedPlugin[];
   menu: MenuItem[];
+  tasks: TaskList;
+  crontabs: { source: string; lines: string }[];
+  ticks: TickYield[];
 }
 
 const isPlugin = (value: unknown): value is Plugin =>
@@ -26,20 +31,25 @@ export const discoverPlugins = (dir: string): string[] => {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    // A plugin folder may be a symlink (a plugin kept in its own checkout); a Dirent does not follow it.
+    .filter((d) => d.isDirectory() || (d.isSymbolicLink() && fs.statSync(path.join(dir, d.name), { throwIfNoEntry: false })?.isDirectory() === true))
     .map((d) => ['plugin.js', 'plugin.ts'].map((f) => path.join(dir, d.name, f)).find((f) => fs.existsSync(f)))
     .filter((f): f is string => f !== undefined)
     .sort();
 };
 
-type BaseContext = Omit<PluginContext, 'name' | 'declareSettings' | 'addAdminRoutes' | 'addMenuItem' | 'addHelpTopics' | 'logger'> & {
+type BaseContext = Omit<PluginContext, 'name' | 'declareSettings' | 'addAdminRoutes' | 'addMenuItem' | 'addHelpTopics' | 'addTasks' | 'addCrontab' | 'addTickYield' | 'logger'> & {
   logger: PluginContext['logger'];
   addHelpDirectory(dir: string): void;
 };
 
 /** Imports every plugin folder and lets each register; a broken plugin stops start-up naming its file. */
 export const loadPlugins = async (dir: string, base: BaseContext): Promise<PluginContributions> => {
-  const contributions: PluginContributions = { plugins: [], menu: [] };
+  const contributions: PluginContributions = { plugins: [], menu: [], tasks: {}, crontabs: [], ticks: [] };
+  const addTask = (owner: string, identifier: string, task: TaskList[string]) => {
+    if (contributions.tasks[identifier]) throw new StartupError(`plugin ${owner}: task "${identifier}" is already registered`);
+    contributions.tasks[identifier] = task;
+  };
   for (const file of discoverPlugins(dir)) {
     let mod: { default?: unknown };
     try {
@@ -64,6 +74,16 @@ export const loadPlugins = async (dir: string, base: BaseContext): Promise<Plugi
       addAdminRoutes: (routes) => loaded.adminRoutes.push(routes),
       addMenuItem: (item) => contributions.menu.push({ section: plugin.title, ...item }),
       addHelpTopics: (helpDir) => base.addHelpDirectory(helpDir),
+      addTasks: (tasks) => {
+        for (const [identifier, task] of Object.entries(tasks)) addTask(plugin.name, identifier, task);
+      },
+      addCrontab: (lines) => contributions.crontabs.push({ source: `plugin ${plugin.name} crontab`, lines }),
+      addTickYield: (work) => {
+        if (!base.domainConfig.declaration(plugin.name).polling) throw new StartupError(`plugin ${plugin.name}: addTickYield needs settings declared with polling`);
+        const tick = tickYield({ domain: plugin.name, domainConfig: base.domainConfig, events: base.events, clock: base.clock, work });
+        addTask(plugin.name, tick.identifier, tick.task);
+        contributions.ticks.push(tick);
+      },
     };
     try {
       await plugin.register(ctx);

@@ -58,7 +58,7 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
   let setupPending = ctx.users.needsSetup();
   // Once a user exists it stays that way, so the check stops touching the database.
   app.use(requireSetupDone(() => setupPending && (setupPending = ctx.users.needsSetup())));
-  app.use(sessionMiddleware(ctx.sessions));
+  app.use(sessionMiddleware(ctx.sessions, ctx.config.baseUrl));
   app.use(csrfProtection([routes.login, routes.setup]));
 
   registerAuthRoutes(app, ctx, renderer);

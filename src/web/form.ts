@@ -26,6 +26,10 @@ export const field = (form: FormFields, name: string): string => {
   return v ?? '';
 };
 
-/** Only same-site paths are followed after sign-in, so ?next= cannot send a user elsewhere. */
+/**
+ * Only same-site paths are followed after sign-in, so ?next= cannot send a user elsewhere.
+ * Control characters are refused too: browsers drop tabs and newlines from a Location
+ * ("/\t/evil.com" becomes "//evil.com"), and a newline cannot be sent in a header at all.
+ */
 export const safeNext = (next: string | undefined, fallback: string): string =>
-  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+  next && /^\/(?![/\\])/.test(next) && !/[\u0000-\u001f\u007f]/.test(next) ? next : fallback;

@@ -26,6 +26,8 @@ export interface TestHubOptions {
   clock?: ManualClock;
   context?: Partial<ContextOptions>;
   dataDir?: string;
+  /** Start the job runner as the server does (default true). */
+  startJobs?: boolean;
 }
 
 /** A cookie-carrying client over app.request(), the way a browser would use the hub. */
@@ -96,6 +98,7 @@ export const startTestHub = async (options: TestHubOptions = {}): Promise<TestHu
   const clock = options.clock ?? new ManualClock(Date.now());
   const pluginsDir = options.pluginsDir ?? linkPlugins(options.plugins ?? []);
   const ctx = await createAppContext(config, logger, { clock, pluginsDir, scrypt: TEST_SCRYPT, sleep: async () => undefined, ...options.context });
+  if (options.startJobs !== false) await ctx.startJobs();
   const app = createWebApp(ctx);
   const made = new Set<string>();
   return {
@@ -116,6 +119,7 @@ export const startTestHub = async (options: TestHubOptions = {}): Promise<TestHu
       return agent;
     },
     async close() {
+      await ctx.stopJobs();
       ctx.close();
     },
   };

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { auditLog } from '../schema/index.js';
 
@@ -16,6 +16,9 @@ export interface AuditQuery {
 }
 
 const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** SQLite's LIKE has no escape character unless one is named, so the backslashes above need ESCAPE. */
+const like = (column: AnyColumn, pattern: string): SQL => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 
 const whereFor = (q: AuditQuery): SQL | undefined => {
   const parts: SQL[] = [];

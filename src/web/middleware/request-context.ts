@@ -4,7 +4,8 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from '../../platform/logger.js';
 import type { AppEnv } from '../app-env.js';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// Must accept every id requestId() echoes (word characters, '-' and '='), or the id a user quotes is not the one logged.
+const REQUEST_ID = /^[A-Za-z0-9._:=-]{1,128}$/;
 
 /** Takes X-Request-Id from the caller when it is sane, else makes one; echoes it on every response. */
 export const requestIdMiddleware = (): MiddlewareHandler<AppEnv> =>

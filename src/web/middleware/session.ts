@@ -25,7 +25,7 @@ export const clearSessionCookie = (c: Context<AppEnv>): void => {
 };
 
 /** Resolves the session cookie into the signed-in user (or notes that it expired) and picks up any flash. */
-export const sessionMiddleware = (sessions: SessionService): MiddlewareHandler<AppEnv> => async (c, next) => {
+export const sessionMiddleware = (sessions: SessionService, baseUrl: string): MiddlewareHandler<AppEnv> => async (c, next) => {
   const id = getCookie(c, SESSION_COOKIE);
   c.set('session', undefined);
   c.set('sessionExpired', false);
@@ -36,6 +36,8 @@ export const sessionMiddleware = (sessions: SessionService): MiddlewareHandler<A
       clearSessionCookie(c);
     } else if (resolved) {
       c.set('session', resolved);
+      // Activity extends the session, so the browser's copy must follow or it is dropped at sign-in + lifetime.
+      setSessionCookie(c, id, resolved.expiresAt, baseUrl);
       c.set('actor', { userId: resolved.user.id, email: resolved.user.email, role: resolved.user.role, ip: c.get('clientIp'), requestId: c.get('requestId') });
     } else {
       clearSessionCookie(c);

@@ -12,10 +12,13 @@ const DAY_MS = 86_400_000;
 /** A yyyy-mm-dd filter becomes the start of that day (UTC); anything else is refused by name. */
 const parseDay = (value: string | undefined, name: string): number | undefined => {
   if (!value) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw validationError('The audit filter is not valid.', { [name]: 'Use a date like 2026-01-31.' });
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  // The round trip refuses days a month lacks (2026-02-31), which Date.parse rolls into the next month.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+    // The error page shows only the message, so it names the field and the expected form itself.
+    throw validationError(`The "${name}" date "${value.slice(0, 40)}" is not a date; use one like 2026-01-31.`, { [name]: 'Use a date like 2026-01-31.' });
   }
-  return Date.parse(`${value}T00:00:00Z`);
+  return ms;
 };
 
 export const registerAuditRoutes = (app: Hono<AppEnv>, ctx: AppContext, renderer: Renderer): void => {

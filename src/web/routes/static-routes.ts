@@ -3,10 +3,19 @@ import type { AppEnv } from '../app-env.js';
 import type { StaticAssets } from '../static-assets.js';
 import { routes } from '../route-names.js';
 
+/** A malformed escape (/static/%E0) names no asset; it must not surface as a URIError. */
+const decodedPath = (raw: string): string | undefined => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+};
+
 export const registerStaticRoutes = (app: Hono<AppEnv>, assets: StaticAssets): void => {
   app.get(`${routes.static}/*`, (c) => {
-    const rel = decodeURIComponent(c.req.path.slice(routes.static.length + 1));
-    const asset = assets.get(rel);
+    const rel = decodedPath(c.req.path.slice(routes.static.length + 1));
+    const asset = rel === undefined ? undefined : assets.get(rel);
     if (!asset) return c.notFound();
     const etag = `"${asset.hash}"`;
     // A URL carrying the current hash never changes content, so browsers may keep it for a year.

@@ -49,7 +49,8 @@ export const registerUserRoutes = (app: Hono<AppEnv>, ctx: AppContext, renderer:
       try {
         setFlash(c, { kind: 'success', text: await run(c, id) });
       } catch (err) {
-        if (!isAppError(err) || err.status >= 500 || err.status === 403) throw err;
+        // A missing user has no row to show the message beside, so it gets the error page like a 403.
+        if (!isAppError(err) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
         const text = err.fieldErrors ? Object.values(err.fieldErrors).join(' ') : err.message;
         return page(c, { rowErrors: { [id]: text } }, err.status);
       }
