@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { Cron } from 'croner';
 import { StartupError } from '../errors.js';
 import { JOB_KEY_MODES, type JobKeyMode } from './types.js';
 
@@ -38,7 +38,7 @@ const parseLine = (line: string): CronItem => {
   if (parts.length < 6) throw new Error('expected five time fields and a task identifier');
   const expression = parts.slice(0, 5).join(' ');
   try {
-    CronExpressionParser.parse(expression, { tz: 'UTC' });
+    pattern(expression);
   } catch (err) {
     throw new Error(`bad time fields "${expression}": ${(err as Error).message}`);
   }
@@ -115,16 +115,20 @@ export const parseCrontab = (text: string, source = 'crontab'): CronItem[] => {
   return items;
 };
 
+/** Five fields, UTC; with both day fields set, either may match (classic cron). */
+const pattern = (expression: string): Cron => new Cron(expression, { timezone: 'UTC', mode: '5-part', domAndDow: false });
+
 /** Tick times of an entry in (after, until], oldest first. */
 export const ticksBetween = (expression: string, after: number, until: number): number[] => {
-  const it = CronExpressionParser.parse(expression, { currentDate: new Date(after), tz: 'UTC' });
+  const cron = pattern(expression);
   const out: number[] = [];
+  let at = new Date(after);
   for (;;) {
-    const next = it.next().getTime();
-    if (next > until) return out;
-    out.push(next);
+    const next = cron.nextRun(at);
+    if (!next || next.getTime() > until) return out;
+    out.push(next.getTime());
+    at = next;
   }
 };
 
-export const nextTick = (expression: string, after: number): number =>
-  CronExpressionParser.parse(expression, { currentDate: new Date(after), tz: 'UTC' }).next().getTime();
+export const nextTick = (expression: string, after: number): number => pattern(expression).nextRun(new Date(after))?.getTime() ?? Infinity;
