@@ -34,10 +34,9 @@ CREATE TABLE `jobs` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `jobs_key_unique` ON `jobs` (`key`);--> statement-breakpoint
 CREATE INDEX `jobs_ready_idx` ON `jobs` (`pool`,`priority`,`run_at`,`id`) WHERE locked_at IS NULL AND attempts < max_attempts;--> statement-breakpoint
-CREATE INDEX `jobs_queue_idx` ON `jobs` (`queue_name`);--> statement-breakpoint
-CREATE INDEX `jobs_locked_idx` ON `jobs` (`locked_by`) WHERE locked_at IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `jobs_key_idx` ON `jobs` (`key`) WHERE key IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `jobs_queue_idx` ON `jobs` (`queue_name`) WHERE queue_name IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `known_crontabs` (
 	`identifier` text PRIMARY KEY NOT NULL,
 	`known_since` integer NOT NULL,

@@ -44,7 +44,8 @@ const parseLine = (line: string): CronItem => {
   }
   const task = parts[5]!;
   if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(task)) throw new Error(`bad task identifier "${task}"`);
-  let rest = line.trim().split(/\s+/).slice(6).join(' ');
+  // Cut the six fields off the text itself rather than re-joining tokens, so spacing inside payload strings is kept.
+  let rest = line.trim().replace(/^(\S+\s+){5}\S+\s*/, '');
   const item: CronItem = { identifier: task, expression, task, payload: {}, fillMs: 0 };
   if (rest.startsWith('?')) {
     const end = rest.search(/\s/);
@@ -60,14 +61,15 @@ const parseLine = (line: string): CronItem => {
           item.fillMs = parseDuration(value);
           break;
         case 'max':
-          if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`max must be a positive whole number (got "${value}")`);
+          // addJob's limits: a value it refuses would otherwise pass start-up and fail (throwing out of the cron timer) at the first tick.
+          if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) throw new Error(`max must be a whole number from 1 to 1000 (got "${value}")`);
           item.maxAttempts = Number(value);
           break;
         case 'queue':
           item.queueName = value;
           break;
         case 'priority':
-          if (!/^-?\d+$/.test(value)) throw new Error(`priority must be a whole number (got "${value}")`);
+          if (!/^-?\d+$/.test(value) || Math.abs(Number(value)) > 32767) throw new Error(`priority must be a whole number from -32767 to 32767 (got "${value}")`);
           item.priority = Number(value);
           break;
         case 'jobKey':
@@ -108,7 +110,7 @@ export const parseCrontab = (text: string, source = 'crontab'): CronItem[] => {
       throw new StartupError(`${source} line ${i + 1} ("${line}"): ${(err as Error).message}`);
     }
     if (items.some((x) => x.identifier === item.identifier)) {
-      throw new StartupError(`${source} line ${i + 1}: identifier "${item.identifier}" is used twice; add ?id=<unique name>`);
+      throw new StartupError(`${source} line ${i + 1} ("${line}"): identifier "${item.identifier}" is used twice; add ?id=<unique name>`);
     }
     items.push(item);
   });

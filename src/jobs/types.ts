@@ -80,19 +80,28 @@ export interface JobRow {
   updated_at: number;
 }
 
-export const toJob = (row: JobRow): Job => ({
-  id: row.id,
-  taskIdentifier: row.task_identifier,
-  pool: row.pool as PoolName,
-  queueName: row.queue_name,
-  payload: JSON.parse(row.payload) as unknown,
-  priority: row.priority,
-  runAt: new Date(row.run_at),
-  attempts: row.attempts,
-  maxAttempts: row.max_attempts,
-  lastError: row.last_error,
-  key: row.key,
-  lockedAt: row.locked_at === null ? null : new Date(row.locked_at),
-  lockedBy: row.locked_by,
-  createdAt: new Date(row.created_at),
-});
+/** A job as tasks and callers see it; dates are made on access, since most tasks never read them. */
+class StoredJob implements Job {
+  readonly payload: unknown;
+  constructor(private readonly row: JobRow) {
+    this.payload = JSON.parse(row.payload) as unknown;
+  }
+  get id() { return this.row.id; }
+  get taskIdentifier() { return this.row.task_identifier; }
+  get pool() { return this.row.pool as PoolName; }
+  get queueName() { return this.row.queue_name; }
+  get priority() { return this.row.priority; }
+  get runAt() { return new Date(this.row.run_at); }
+  get attempts() { return this.row.attempts; }
+  get maxAttempts() { return this.row.max_attempts; }
+  get lastError() { return this.row.last_error; }
+  get key() { return this.row.key; }
+  get lockedAt() { return this.row.locked_at === null ? null : new Date(this.row.locked_at); }
+  get lockedBy() { return this.row.locked_by; }
+  get createdAt() { return new Date(this.row.created_at); }
+  toJSON(): Record<string, unknown> {
+    return { id: this.id, taskIdentifier: this.taskIdentifier, pool: this.pool, queueName: this.queueName, payload: this.payload, priority: this.priority, runAt: this.runAt, attempts: this.attempts, maxAttempts: this.maxAttempts, lastError: this.lastError, key: this.key, lockedAt: this.lockedAt, lockedBy: this.lockedBy, createdAt: this.createdAt };
+  }
+}
+
+export const toJob = (row: JobRow): Job => new StoredJob(row);

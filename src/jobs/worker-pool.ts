@@ -27,8 +27,8 @@ interface Running {
   startedAt: number;
   timeoutMs: number;
   controller: AbortController | undefined;
-  /** Set by the watchdog: the slot is freed and the job failed, whatever the task does later. */
-  abandon: ((err: Error) => void) | undefined;
+  /** Set by the watchdog: the job already counts as failed and its slot is free, whatever the task does later. */
+  abandoned: boolean;
   done: Promise<void>;
 }
 
@@ -47,7 +47,7 @@ const WATCHDOG_MS = 250;
  * idle, or wakes the pool at once; polling is the fallback.
  */
 export class WorkerPool {
-  readonly #claim: ReturnType<typeof prepareClaimJobs>;
+  readonly #flushAndClaim: (now: number, limit: number) => JobRow[];
   readonly #complete: ReturnType<typeof prepareCompleteJobs>;
   readonly #fail: ReturnType<typeof prepareFailJobs>;
   readonly #release: ReturnType<typeof prepareReleaseJobs>;
@@ -79,19 +79,16 @@ export class WorkerPool {
     private readonly logger: Logger,
     private readonly metrics: JobMetrics,
   ) {
-    this.#claim = prepareClaimJobs(handle.sqlite);
+    const claim = prepareClaimJobs(handle.sqlite);
     this.#complete = prepareCompleteJobs(handle.sqlite);
     this.#fail = prepareFailJobs(handle.sqlite);
     this.#release = prepareReleaseJobs(handle.sqlite);
-    this.#flushTx = handle.sqlite.transaction(() => {
-      const completions = this.#completions;
-      const failures = this.#failures;
-      this.#completions = [];
-      this.#failures = [];
-      this.#complete(completions);
-      this.#fail(failures);
-      this.metrics.flush();
-    });
+    this.#flushTx = handle.sqlite.transaction(() => this.#writeOutcomes());
+    // Outcomes of the last batch and the claim of the next share one commit.
+    this.#flushAndClaim = handle.sqlite.transaction((now: number, limit: number) => {
+      this.#writeOutcomes();
+      return claim(this.options.name, this.workerId, now, limit);
+    }).immediate;
     queue.onJobAdded(options.name, (runAt) => this.#onJobAdded(runAt), {
       reserve: () => {
         if (!this.#active || !this.#idle || this.#running.size + this.#reserved >= this.options.concurrency || this.#timerAt <= this.clock.now()) return null;
@@ -157,8 +154,7 @@ export class WorkerPool {
     while (this.#active && this.#running.size + this.#reserved < this.options.concurrency) {
       let row = this.#buffer.shift();
       if (!row) {
-        this.#flush();
-        const claimed = this.#claim(this.options.name, this.workerId, this.clock.now(), this.options.batchSize);
+        const claimed = this.#flushAndClaim(this.clock.now(), this.options.batchSize);
         if (claimed.length === 0) {
           this.#idle = true;
           this.#scheduleTimer(Infinity);
@@ -173,10 +169,11 @@ export class WorkerPool {
 
   #run(row: JobRow): void {
     const task = this.tasks[row.task_identifier];
-    const running: Running = { row, startedAt: this.clock.now(), timeoutMs: task?.timeoutMs ?? this.options.defaultTimeoutMs, controller: undefined, abandon: undefined, done: Promise.resolve() };
+    const running: Running = { row, startedAt: this.clock.now(), timeoutMs: task?.timeoutMs ?? this.options.defaultTimeoutMs, controller: undefined, abandoned: false, done: Promise.resolve() };
     this.#running.set(row.id, running);
     running.done = this.#execute(row, running).finally(() => {
-      if (this.#running.get(row.id) === running) this.#running.delete(row.id);
+      if (running.abandoned) return;
+      this.#running.delete(row.id);
       this.#scheduleFlush();
       this.#fill();
     });
@@ -185,7 +182,7 @@ export class WorkerPool {
   async #execute(row: JobRow, running: Running): Promise<void> {
     const task = this.tasks[row.task_identifier];
     const started = performance.now();
-    this.events.emit('job.started', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts });
+    if (this.events.listening('job.started')) this.events.emit('job.started', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts });
     try {
       if (!task) throw new PermanentJobError(`unknown task "${row.task_identifier}": no task with this identifier is registered (known: ${Object.keys(this.tasks).sort().join(', ') || 'none'})`);
       const job = toJob(row);
@@ -207,28 +204,32 @@ export class WorkerPool {
           return running.controller.signal;
         },
       };
-      const abandoned = new Promise<never>((_, reject) => {
-        running.abandon = reject;
-      });
-      await Promise.race([Promise.resolve().then(() => task(job.payload, helpers)), abandoned]);
+      await task(job.payload, helpers);
+      if (running.abandoned) return;
       const ms = performance.now() - started;
       this.#completions.push({ id: row.id, queueName: row.queue_name });
       this.metrics.record(row.task_identifier, 'succeeded', ms);
-      this.events.emit('job.succeeded', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts, ms });
+      if (this.events.listening('job.succeeded')) this.events.emit('job.succeeded', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts, ms });
     } catch (err) {
-      this.#recordFailure(row, task?.maxAgeMs, err, performance.now() - started);
+      if (!running.abandoned) this.#recordFailure(row, task?.maxAgeMs, err, performance.now() - started);
     }
   }
 
+  /** Fails tasks that overran their timeout and frees their slots; a late finish is then ignored. */
   #checkTimeouts(): void {
     const now = this.clock.now();
-    for (const running of this.#running.values()) {
-      if (now - running.startedAt < running.timeoutMs || !running.abandon) continue;
+    let freed = false;
+    for (const running of [...this.#running.values()]) {
+      if (now - running.startedAt < running.timeoutMs) continue;
+      freed = true;
       const err = new Error(`task did not finish within ${running.timeoutMs} ms and was abandoned`);
+      running.abandoned = true;
       running.controller?.abort(err);
-      running.abandon(err);
-      running.abandon = undefined;
+      this.#running.delete(running.row.id);
+      this.#recordFailure(running.row, this.tasks[running.row.task_identifier]?.maxAgeMs, err, now - running.startedAt);
+      this.#scheduleFlush();
     }
+    if (freed) this.#fill();
   }
 
   #recordFailure(row: JobRow, maxAgeMs: number | undefined, err: unknown, ms: number): void {
@@ -258,6 +259,17 @@ export class WorkerPool {
       this.#flushScheduled = false;
       this.#flush();
     });
+  }
+
+  #writeOutcomes(): void {
+    if (this.#completions.length === 0 && this.#failures.length === 0) return;
+    const completions = this.#completions;
+    const failures = this.#failures;
+    this.#completions = [];
+    this.#failures = [];
+    this.#complete(completions);
+    this.#fail(failures);
+    this.metrics.flush();
   }
 
   #flush(): void {

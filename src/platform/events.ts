@@ -13,6 +13,10 @@ export interface EventMap {
   'job.failed': { id: number; task: string; pool: string; attempt: number; ms: number; error: string; retryAt: number };
   'tick.completed': { domain: string; ran: boolean; ms: number; error: string | null };
   'job.dead': { id: number; task: string; pool: string; attempt: number; ms: number; error: string };
+  /** An admin retried, rescheduled or deleted jobs (the runner's own events do not cover these). */
+  'job.changed': { action: 'retry' | 'delete' | 'reschedule'; ids: number[] };
+  /** The hub is shutting down: long-lived streams end so the HTTP server can close at once. */
+  'hub.stopping': Record<string, never>;
 }
 
 export type EventName = keyof EventMap;
@@ -27,6 +31,11 @@ export class EventBus {
 
   emit<K extends EventName>(name: K, payload: EventMap[K]): void {
     this.#emitter.emit(name, payload);
+  }
+
+  /** Lets hot paths skip building a payload nobody will read. */
+  listening(name: EventName): boolean {
+    return this.#emitter.listenerCount(name) > 0;
   }
 
   on<K extends EventName>(name: K, listener: (payload: EventMap[K]) => void): () => void {

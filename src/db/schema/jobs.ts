@@ -22,7 +22,7 @@ export const jobs = sqliteTable(
     lastError: text('last_error'),
     /** JSON array of { attempt, at, message } for every failed attempt. */
     errors: text('errors').notNull(),
-    key: text('key').unique(),
+    key: text('key'),
     lockedAt: integer('locked_at'),
     lockedBy: text('locked_by'),
     createdAt: integer('created_at').notNull(),
@@ -31,8 +31,9 @@ export const jobs = sqliteTable(
   (t) => [
     // Partial: only jobs that can be claimed, so dead and running jobs never slow the claim.
     index('jobs_ready_idx').on(t.pool, t.priority, t.runAt, t.id).where(sql`locked_at IS NULL AND attempts < max_attempts`),
-    index('jobs_queue_idx').on(t.queueName),
-    index('jobs_locked_idx').on(t.lockedBy).where(sql`locked_at IS NOT NULL`),
+    // Partial indexes skip the common NULLs: each index a claim or completion must touch costs throughput.
+    uniqueIndex('jobs_key_idx').on(t.key).where(sql`key IS NOT NULL`),
+    index('jobs_queue_idx').on(t.queueName).where(sql`queue_name IS NOT NULL`),
   ],
 );
 

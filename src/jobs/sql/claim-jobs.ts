@@ -3,7 +3,8 @@ import type { JobRow } from '../types.js';
 
 /**
  * Claims up to `limit` ready jobs of a pool, best first (priority, run_at, id),
- * in one immediate transaction. A named queue gives at most one job per claim
+ * and must run inside an immediate transaction (the caller's, so completions
+ * can share it). A named queue gives at most one job per claim
  * and is locked until that job completes, so its jobs run one at a time, in order.
  */
 export const prepareClaimJobs = (sqlite: Database.Database) => {
@@ -42,5 +43,5 @@ export const prepareClaimJobs = (sqlite: Database.Database) => {
     return locked.sort((a, b) => a.priority - b.priority || a.run_at - b.run_at || a.id - b.id);
   };
 
-  return sqlite.transaction(claim).immediate as typeof claim;
+  return claim;
 };
