@@ -63,7 +63,7 @@ export class JobRunner {
           handle,
           queue,
           tasks,
-          { name, concurrency: cfg.concurrency, batchSize: cfg.batchSize ?? Math.max(cfg.concurrency * 4, 16), pollIntervalMs: options.pollIntervalMs, defaultTimeoutMs: options.defaultTaskTimeoutMs },
+          { name, concurrency: cfg.concurrency, batchSize: cfg.batchSize ?? Math.max(cfg.concurrency, 500), pollIntervalMs: options.pollIntervalMs, defaultTimeoutMs: options.defaultTaskTimeoutMs },
           this.workerId,
           clock,
           events,

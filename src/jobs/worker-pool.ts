@@ -16,7 +16,7 @@ import { toJob, type JobHelpers, type JobRow, type PoolName, type TaskList } fro
 export interface PoolOptions {
   name: PoolName;
   concurrency: number;
-  /** Jobs claimed per round trip; more amortises the transaction, fewer keeps priorities sharp. */
+  /** Most jobs claimed per round trip; the pool claims fewer while tasks are slow (see #nextBatchSize). */
   batchSize: number;
   pollIntervalMs: number;
   defaultTimeoutMs: number;
@@ -58,6 +58,8 @@ export class WorkerPool {
   /** The last claim found nothing and nothing was added since: a new ready job is the best one there is. */
   #idle = false;
   #reserved = 0;
+  #batch: number;
+  #lastClaimAt = 0;
   #buffer: JobRow[] = [];
   #completions: Completion[] = [];
   #failures: Failure[] = [];
@@ -79,6 +81,7 @@ export class WorkerPool {
     private readonly logger: Logger,
     private readonly metrics: JobMetrics,
   ) {
+    this.#batch = options.concurrency;
     const claim = prepareClaimJobs(handle.sqlite);
     this.#complete = prepareCompleteJobs(handle.sqlite);
     this.#fail = prepareFailJobs(handle.sqlite);
@@ -154,7 +157,7 @@ export class WorkerPool {
     while (this.#active && this.#running.size + this.#reserved < this.options.concurrency) {
       let row = this.#buffer.shift();
       if (!row) {
-        const claimed = this.#flushAndClaim(this.clock.now(), this.options.batchSize);
+        const claimed = this.#flushAndClaim(this.clock.now(), this.#nextBatchSize());
         if (claimed.length === 0) {
           this.#idle = true;
           this.#scheduleTimer(Infinity);
@@ -165,6 +168,20 @@ export class WorkerPool {
       }
       this.#run(row);
     }
+  }
+
+  /**
+   * Big batches amortise the commit for fast jobs; small ones keep priorities
+   * sharp and locks short for slow jobs. A batch that drained quickly doubles
+   * the next one, a slow one halves it, never below the concurrency.
+   */
+  #nextBatchSize(): number {
+    const now = performance.now();
+    const elapsed = now - this.#lastClaimAt;
+    this.#lastClaimAt = now;
+    if (elapsed < 20) this.#batch = Math.min(this.#batch * 2, this.options.batchSize);
+    else if (elapsed > 200) this.#batch = Math.max(this.options.concurrency, Math.floor(this.#batch / 2));
+    return this.#batch;
   }
 
   #run(row: JobRow): void {
