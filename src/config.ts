@@ -100,7 +100,7 @@ export const loadConfig = (env: Env = process.env, isTty = Boolean(process.stdou
   if (adminEmail && !EMAIL_RE.test(adminEmail)) fail('HUB_ADMIN_EMAIL', `must be an email address (got "${adminEmail}")`);
   if (adminEmail && !adminPassword) fail('HUB_ADMIN_PASSWORD', 'must be set when HUB_ADMIN_EMAIL is set');
   if (adminPassword && !adminEmail) fail('HUB_ADMIN_EMAIL', 'must be set when HUB_ADMIN_PASSWORD is set');
-  if (adminPassword && adminPassword.length < 12) fail('HUB_ADMIN_PASSWORD', 'must be at least 12 characters long');
+  if (adminPassword && (adminPassword.length < 12 || adminPassword.length > 256)) fail('HUB_ADMIN_PASSWORD', `must be 12 to 256 characters long (got ${adminPassword.length})`);
 
   const rawLevel = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
   if (!LOG_LEVELS.includes(rawLevel as LogLevel)) fail('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${rawLevel}")`);

@@ -52,6 +52,10 @@ export const createLoginThrottle = (repo: LoginFailureRepository, clock: Clock, 
   recordSuccess(email: string, ip: string): void {
     repo.clear(keysFor(email, ip)[0]!.key);
   },
+  /** An admin's password reset lifts the account's lockout from every address. */
+  clearAccount(email: string): number {
+    return repo.clearPrefix(`account:${email.toLowerCase()}|`);
+  },
   prune(): number {
     return repo.deleteOlderThan(clock.now() - policy().lockoutMinutes * 60_000);
   },

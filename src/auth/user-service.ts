@@ -183,6 +183,7 @@ export const createUserService = ({ repo, tx, audit, throttle, clock, events, lo
       const passwordHash = await hashPassword(password as string, scrypt);
       const row = tx(() => {
         const updated = repo.update(id, { passwordHash, updatedAt: clock.now() });
+        if (updated) throttle.clearAccount(updated.email);
         const ended = endSessions(id);
         audit.record(actor, { action: 'user.password_reset', targetType: 'user', targetId: id, after: { password: '[changed]', sessionsEnded: ended } });
         return updated;
@@ -191,7 +192,8 @@ export const createUserService = ({ repo, tx, audit, throttle, clock, events, lo
     },
 
     /** Any signed-in user may change their own password by proving the current one. */
-    async changeOwnPassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
+    /** Ends every session of the user (the caller starts a fresh one), so a stolen session dies with the old password. */
+    async changeOwnPassword(actor: Actor, current: string, next: string, ip: string, endSessions: (userId: number) => number): Promise<void> {
       if (actor.userId === null) throw unauthenticated();
       const row = mustFind(actor.userId);
       if (!(await verifyPassword(current, row.passwordHash))) {
@@ -203,7 +205,8 @@ export const createUserService = ({ repo, tx, audit, throttle, clock, events, lo
       const passwordHash = await hashPassword(next, scrypt);
       tx(() => {
         repo.update(row.id, { passwordHash, updatedAt: clock.now() });
-        audit.record(actor, { action: 'user.password_change', targetType: 'user', targetId: row.id, after: { password: '[changed]' } });
+        const ended = endSessions(row.id);
+        audit.record(actor, { action: 'user.password_change', targetType: 'user', targetId: row.id, after: { password: '[changed]', sessionsEnded: ended } });
       });
     },
 

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import type { LogFormat, LogLevel } from '../config.js';
 
 export type { Logger } from 'pino';
@@ -17,6 +17,16 @@ const REDACT_PATHS = [
   '*.secret',
   'authorization',
   '*.authorization',
+  'apiKey',
+  '*.apiKey',
+  'apiToken',
+  '*.apiToken',
+  'clientSecret',
+  '*.clientSecret',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
   'headers.cookie',
   'headers.authorization',
   'req.headers.cookie',
@@ -31,7 +41,9 @@ export const createLogger = (options: { level: LogLevel; format: LogFormat; dest
     serializers: { err: pino.stdSerializers.err },
   };
   if (options.format === 'pretty') {
-    // A synchronous stream, not a worker transport: it keeps working inside a bundled single binary.
+    // Loaded only when asked for (JSON is the server default), and as a synchronous stream rather than a
+    // worker transport, so it keeps working inside a bundled single binary.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     const stream = pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app', sync: true, destination: options.destination as never });
     return pino(base, stream);
   }

@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { eq, like, lt } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { loginFailures } from '../schema/index.js';
 
@@ -16,6 +16,10 @@ export const createLoginFailureRepository = (db: Db) => ({
   },
   clear(key: string): void {
     db.delete(loginFailures).where(eq(loginFailures.key, key)).run();
+  },
+  /** Keys are plain prefixes of our own making; LIKE wildcards in them are escaped. */
+  clearPrefix(prefix: string): number {
+    return db.delete(loginFailures).where(like(loginFailures.key, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)).run().changes;
   },
   deleteOlderThan(cutoff: number): number {
     return db.delete(loginFailures).where(lt(loginFailures.lastFailedAt, cutoff)).run().changes;

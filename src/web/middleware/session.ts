@@ -20,6 +20,12 @@ export const setSessionCookie = (c: Context<AppEnv>, id: string, expiresAt: numb
   });
 };
 
+/** Signs the user in on this response: a fresh session (ending the one the browser had) and its cookie. */
+export const beginSession = (c: Context<AppEnv>, sessions: SessionService, userId: number, baseUrl: string): void => {
+  const started = sessions.start(userId, { ip: c.get('clientIp'), userAgent: c.req.header('User-Agent') ?? null }, getCookie(c, SESSION_COOKIE));
+  setSessionCookie(c, started.id, started.expiresAt, baseUrl);
+};
+
 export const clearSessionCookie = (c: Context<AppEnv>): void => {
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 };

@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env.js';
 import { setFlash } from '../flash.js';
 import { field, readForm } from '../form.js';
 import { redirect } from '../htmx.js';
+import { beginSession } from '../middleware/session.js';
 import type { Renderer } from '../render.js';
 import { routes } from '../route-names.js';
 
@@ -18,12 +19,13 @@ export const registerAccountRoutes = (app: Hono<AppEnv>, ctx: AppContext, render
     const form = await readForm(c);
     if (field(form, 'password') !== field(form, 'confirm')) return page(c, { confirm: 'The two new passwords differ.' }, 422);
     try {
-      await ctx.users.changeOwnPassword(c.get('actor'), field(form, 'current'), field(form, 'password'), c.get('clientIp'));
+      await ctx.users.changeOwnPassword(c.get('actor'), field(form, 'current'), field(form, 'password'), c.get('clientIp'), (uid) => ctx.sessions.endAllFor(uid));
     } catch (err) {
       if (isAppError(err) && err.fieldErrors) return page(c, err.fieldErrors, err.status);
       throw err;
     }
-    setFlash(c, { kind: 'success', text: 'Your password was changed.' });
+    beginSession(c, ctx.sessions, c.get('actor').userId!, ctx.config.baseUrl);
+    setFlash(c, { kind: 'success', text: 'Your password was changed; your other sessions were signed out.' });
     return redirect(c, routes.account);
   });
 };

@@ -6,15 +6,12 @@ import type { AppEnv } from '../app-env.js';
 import { setFlash } from '../flash.js';
 import { field, readForm, safeNext } from '../form.js';
 import { redirect } from '../htmx.js';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../middleware/session.js';
+import { beginSession, clearSessionCookie, SESSION_COOKIE } from '../middleware/session.js';
 import type { Renderer } from '../render.js';
 import { routes } from '../route-names.js';
 
 export const registerAuthRoutes = (app: Hono<AppEnv>, ctx: AppContext, renderer: Renderer): void => {
-  const startSession = (c: Context<AppEnv>, userId: number) => {
-    const started = ctx.sessions.start(userId, { ip: c.get('clientIp'), userAgent: c.req.header('User-Agent') ?? null }, getCookie(c, SESSION_COOKIE));
-    setSessionCookie(c, started.id, started.expiresAt, ctx.config.baseUrl);
-  };
+  const startSession = (c: Context<AppEnv>, userId: number) => beginSession(c, ctx.sessions, userId, ctx.config.baseUrl);
 
   app.get(routes.setup, (c) => {
     if (!ctx.users.needsSetup()) return c.redirect(routes.login, 303);

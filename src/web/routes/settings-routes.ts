@@ -48,7 +48,8 @@ export const registerSettingsRoutes = (app: Hono<AppEnv>, ctx: AppContext, rende
       ctx.domainConfig.update(c.get('actor'), domain, updateFromForm(form));
     } catch (err) {
       if (!isAppError(err) || (err.status !== 422 && err.status !== 409)) throw err;
-      const failed = card(c, domain, { errors: err.fieldErrors ?? {}, message: err.message, submitted: form });
+      // After a conflict the card shows what is stored now, so a second Save cannot silently overwrite the other change.
+      const failed = card(c, domain, { errors: err.fieldErrors ?? {}, message: err.message, submitted: err.status === 409 ? undefined : form });
       if (isHtmx(c)) return renderer.fragment(c, 'partials/settings-card', failed, err.status);
       return page(c, ctx.domainConfig.declarations().map((d) => (d.domain === domain ? failed : card(c, d.domain))), err.status);
     }
