@@ -19,6 +19,10 @@ const plugin: Plugin = {
     ctx.addAdminRoutes(createPageRoutes(ctx));
     ctx.addMenuItem({ label: 'Overview', href: '/admin/${name}', role: 'viewer' });
     ctx.addHelpTopics(projectPath('user_guides', 'plugins', '${name}'));
+    // One polling round per interval while the master switch is on; replace the body with the real work.
+    ctx.addTickYield(async ({ helpers }) => {
+      helpers.logger.info({ baseUrl: ctx.domainConfig.setting<string>(ctx.name, 'baseUrl') }, '${title} tick');
+    });
   },
 };
 
