@@ -159,7 +159,11 @@ describe('loadConfig refuses bad values', () => {
   });
 
   test('refuses a HUB_ADMIN_PASSWORD shorter than 12 characters', () => {
-    refuses({ HUB_ADMIN_EMAIL: 'admin@example.com', HUB_ADMIN_PASSWORD: 'short' }, 'HUB_ADMIN_PASSWORD', /at least 12 characters/);
+    refuses({ HUB_ADMIN_EMAIL: 'admin@example.com', HUB_ADMIN_PASSWORD: 'short' }, 'HUB_ADMIN_PASSWORD', /must be 12 to 256 characters long \(got 5\)/);
+  });
+
+  test('refuses a HUB_ADMIN_PASSWORD longer than 256 characters', () => {
+    refuses({ HUB_ADMIN_EMAIL: 'admin@example.com', HUB_ADMIN_PASSWORD: 'x'.repeat(257) }, 'HUB_ADMIN_PASSWORD', /must be 12 to 256 characters long \(got 257\)/);
   });
 
   test('refuses an unknown LOG_LEVEL and lists the allowed ones', () => {

@@ -5,6 +5,13 @@ import { nextTick, ticksBetween, type CronItem } from './crontab.js';
 import type { JobQueue } from './queue.js';
 import { prepareKnownCrontabs } from './sql/known-crontabs.js';
 
+/**
+ * The longest the timer waits before looking again. setTimeout fires at once
+ * for delays over 2^31-1 ms (about 24.8 days), which a yearly entry would
+ * exceed; an early wake-up queues nothing and waits again.
+ */
+const MAX_WAIT_MS = 3_600_000;
+
 export interface CronEntryStatus {
   item: CronItem;
   lastExecution: number | null;
@@ -79,7 +86,7 @@ export class CronScheduler {
     this.#timer = setTimeout(() => {
       this.catchUp();
       this.#schedule();
-    }, Math.max(0, next - now) + 5);
+    }, Math.min(Math.max(0, next - now) + 5, MAX_WAIT_MS));
     this.#timer.unref();
   }
 

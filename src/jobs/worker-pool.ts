@@ -118,6 +118,8 @@ export class WorkerPool {
 
   start(): void {
     this.#active = true;
+    // A runner may be started again after stop(); its new tasks must not see the old shutdown.
+    this.#stopping = false;
     this.#watchdog = setInterval(() => this.#checkTimeouts(), WATCHDOG_MS);
     this.#watchdog.unref();
     this.wake();
@@ -312,10 +314,15 @@ export class WorkerPool {
     ]);
     if (timer) clearTimeout(timer);
     this.#flush();
-    const left = [...this.#running.values()].map((r) => r.row);
+    const left = [...this.#running.values()];
     if (timedOut && left.length) {
       // Their attempt counts: the task did start. The next start runs them again.
-      this.#release.abandoned(left, this.clock.now());
+      this.#release.abandoned(left.map((r) => r.row), this.clock.now());
+      // As with a timeout, a late finish is ignored: the job is no longer ours, and the database may be closed by then.
+      for (const r of left) {
+        r.abandoned = true;
+        this.#running.delete(r.row.id);
+      }
       this.logger.warn({ pool: this.options.name, jobs: left.length, ms: timeoutMs }, 'tasks still running at shutdown were released');
     }
     return { abandoned: timedOut ? left.length : 0 };

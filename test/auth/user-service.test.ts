@@ -323,6 +323,14 @@ describe('user service', () => {
   });
 
   describe('resetPassword', () => {
+    test('lifts the account\'s sign-in lockout from every address', async () => {
+      const ann = await f.users.create(adminActor, { email: 'ann@example.com', name: 'Ann', role: 'viewer', password: PASSWORD });
+      for (let i = 0; i < 4; i++) await appError(f.users.authenticate('ann@example.com', 'wrong-password-here', '192.0.2.60'));
+      assert.equal((await appError(f.users.authenticate('ann@example.com', PASSWORD, '192.0.2.60'))).status, 429);
+      await f.users.resetPassword(adminActor, ann.id, 'a-brand-new-password', () => 0);
+      await f.users.authenticate('ann@example.com', 'a-brand-new-password', '192.0.2.60');
+    });
+
     test('sets a new password, ends the sessions and audits without the password', async () => {
       const ann = await f.users.create(adminActor, { email: 'ann@example.com', name: 'Ann', role: 'viewer', password: PASSWORD });
       const session = f.sessions.start(ann.id, { ip: IP, userAgent: null });
@@ -345,14 +353,16 @@ describe('user service', () => {
 
   describe('changeOwnPassword', () => {
     test('changes the password when the current one is right, and audits it', async () => {
-      await f.users.changeOwnPassword(adminActor, PASSWORD, 'my-next-password-1', IP);
+      const ended: number[] = [];
+      await f.users.changeOwnPassword(adminActor, PASSWORD, 'my-next-password-1', IP, (id) => (ended.push(id), 2));
       await f.users.authenticate('admin@example.com', 'my-next-password-1', IP);
+      assert.deepEqual(ended, [adminActor.userId]);
       const [row] = f.audit.search({ action: 'user.password_change', limit: 10, offset: 0 }).rows;
-      assert.deepEqual(JSON.parse(row!.after!), { password: '[changed]' });
+      assert.deepEqual(JSON.parse(row!.after!), { password: '[changed]', sessionsEnded: 2 });
     });
 
     test('needs the current password, and counts a wrong one as a failed sign-in', async () => {
-      const err = await appError(f.users.changeOwnPassword(adminActor, 'not-my-password', 'my-next-password-1', IP));
+      const err = await appError(f.users.changeOwnPassword(adminActor, 'not-my-password', 'my-next-password-1', IP, () => 0));
       assert.equal(err.status, 422);
       assert.deepEqual(err.fieldErrors, { current: 'Your current password is not right.' });
       assert.equal(f.db.sqlite.prepare('SELECT count FROM login_failures WHERE key = ?').pluck().get(`account:admin@example.com|${IP}`), 1);
@@ -360,11 +370,11 @@ describe('user service', () => {
     });
 
     test('refuses a weak new password', async () => {
-      assert.deepEqual((await appError(f.users.changeOwnPassword(adminActor, PASSWORD, 'short', IP))).fieldErrors, { password: 'Use at least 12 characters.' });
+      assert.deepEqual((await appError(f.users.changeOwnPassword(adminActor, PASSWORD, 'short', IP, () => 0))).fieldErrors, { password: 'Use at least 12 characters.' });
     });
 
     test('refuses an actor without a user', async () => {
-      assert.equal((await appError(f.users.changeOwnPassword(systemActor, PASSWORD, 'my-next-password-1', IP))).status, 401);
+      assert.equal((await appError(f.users.changeOwnPassword(systemActor, PASSWORD, 'my-next-password-1', IP, () => 0))).status, 401);
     });
   });
 
@@ -374,7 +384,7 @@ describe('user service', () => {
     f.users.setActive(adminActor, ann.id, false, () => 0);
     f.users.setActive(adminActor, ann.id, true, () => 0);
     await f.users.resetPassword(adminActor, ann.id, 'a-brand-new-password', () => 0);
-    await f.users.changeOwnPassword(actorFor({ ...ann, role: 'operator' }), 'a-brand-new-password', 'a-newer-password-2', IP);
+    await f.users.changeOwnPassword(actorFor({ ...ann, role: 'operator' }), 'a-brand-new-password', 'a-newer-password-2', IP, () => 0);
     assert.deepEqual(auditActions(f), ['user.create', 'user.create', 'user.role_change', 'user.deactivate', 'user.reactivate', 'user.password_reset', 'user.password_change']);
   });
 });

@@ -69,10 +69,12 @@ test('a good change is saved, confirmed with a flash, audited, and the new passw
   const hub = await startTestHub();
   try {
     const viewer = await hub.signIn('viewer');
+    const elsewhere = await hub.signIn('viewer');
     const res = await viewer.post('/admin/account/password', { current: TEST_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     assert.equal(redirectTarget(res), '/admin/account');
     const doc = await html(await viewer.get('/admin/account'));
-    assert.equal(doc.get('[role="status"]').text(), 'Your password was changed.');
+    assert.equal(doc.get('[role="status"]').text(), 'Your password was changed; your other sessions were signed out.');
+    assert.match(redirectTarget(await elsewhere.get('/admin')) ?? '', /^\/login/, 'the session in the other browser ended');
     assert.equal(await signInWith(hub, NEW_PASSWORD), 303);
     assert.equal(await signInWith(hub, TEST_PASSWORD), 401);
     assert.equal(auditCount(hub.ctx, 'user.password_change'), 1);
