@@ -51,9 +51,8 @@ export class JobMetrics {
   /** Called inside the completion transaction, so counts and job rows change together. */
   flush(): void {
     if (this.#pending.size === 0) return;
-    const deltas = this.#pending.values();
+    this.persist(this.#pending.values());
     this.#pending = new Map();
-    this.persist(deltas);
   }
 
   snapshot(): TaskMetrics[] {

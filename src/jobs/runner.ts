@@ -96,7 +96,11 @@ export class JobRunner {
     for (const pool of this.#pools) pool.start();
     this.cron.start();
     this.#sweep = setInterval(() => {
-      if (this.reclaim()) for (const pool of this.#pools) pool.wake();
+      try {
+        if (this.reclaim()) for (const pool of this.#pools) pool.wake();
+      } catch (err) {
+        this.logger.error({ err }, 'could not reclaim stale locks; will try again');
+      }
     }, Math.min(this.options.lockTimeoutMs, 60_000));
     this.#sweep.unref();
     this.#started = true;

@@ -37,6 +37,9 @@ const errorMessage = (err: unknown): string => {
   return `task threw a non-Error value: ${inspect(err, { depth: 2, breakLength: Infinity }).slice(0, 500)}`;
 };
 
+/** Wait before trying the database again after it refused a claim or a write (busy beyond busy_timeout, disk full). */
+const STORAGE_RETRY_MS = 1000;
+
 /** How often overdue tasks are looked for; a timeout is honoured to within this. */
 const WATCHDOG_MS = 250;
 
@@ -159,7 +162,13 @@ export class WorkerPool {
     while (this.#active && this.#running.size + this.#reserved < this.options.concurrency) {
       let row = this.#buffer.shift();
       if (!row) {
-        const claimed = this.#flushAndClaim(this.clock.now(), this.#nextBatchSize());
+        let claimed: JobRow[];
+        try {
+          claimed = this.#flushAndClaim(this.clock.now(), this.#nextBatchSize());
+        } catch (err) {
+          this.#storageTrouble(err, 'could not claim jobs');
+          return;
+        }
         if (claimed.length === 0) {
           this.#idle = true;
           this.#scheduleTimer(Infinity);
@@ -280,20 +289,29 @@ export class WorkerPool {
     });
   }
 
+  /** Runs inside a transaction; the outcomes are dropped from memory only once written, so a failed write loses nothing. */
   #writeOutcomes(): void {
     if (this.#completions.length === 0 && this.#failures.length === 0) return;
-    const completions = this.#completions;
-    const failures = this.#failures;
+    this.#complete(this.#completions);
+    this.#fail(this.#failures);
+    this.metrics.flush();
     this.#completions = [];
     this.#failures = [];
-    this.#complete(completions);
-    this.#fail(failures);
-    this.metrics.flush();
   }
 
   #flush(): void {
     if (this.#completions.length === 0 && this.#failures.length === 0) return;
-    this.#flushTx();
+    try {
+      this.#flushTx();
+    } catch (err) {
+      this.#storageTrouble(err, 'could not record job outcomes');
+    }
+  }
+
+  /** A locked or failing database must not crash the process: log, keep the outcomes, and try again shortly. */
+  #storageTrouble(err: unknown, message: string): void {
+    this.logger.error({ pool: this.options.name, err }, `${message}; retrying in ${STORAGE_RETRY_MS} ms`);
+    this.#scheduleTimer(this.clock.now() + STORAGE_RETRY_MS);
   }
 
   /** Stops claiming, gives back unstarted jobs, signals running tasks and waits for them up to `timeoutMs`. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { backoffMs } from '../../src/jobs/backoff.js';
 import { PermanentJobError } from '../../src/jobs/errors.js';
 import { defineTask, type JobHelpers, type TaskList } from '../../src/jobs/types.js';
@@ -408,5 +409,24 @@ describe('events', () => {
     const { ms: deadMs, ...d } = dead[0]!;
     assert.deepEqual(d, { id: bad!.id, task: 'bad', pool: 'ui_fast', attempt: 2, error: 'nope' });
     assert.ok(deadMs >= 0);
+  });
+});
+
+describe('storage trouble', () => {
+  test('a database locked beyond busy_timeout delays the claim instead of crashing, and the job runs once it is free', async (t) => {
+    const fx = queueFixture(t);
+    const ran = deferred();
+    fx.runner({ work: async () => ran.resolve() });
+    const job = await fx.queue.addJob('work', {}, { runAt: new Date(fx.clock.now() + 50) });
+    fx.handle.sqlite.pragma('busy_timeout = 20');
+    const other = new Database(fx.handle.file);
+    other.pragma('busy_timeout = 20');
+    other.exec('BEGIN IMMEDIATE');
+    fx.clock.advance(100);
+    await sleep(200);
+    assert.equal(fx.row(job.id)?.locked_at, null, 'nothing was claimed while the database was locked');
+    other.exec('COMMIT');
+    other.close();
+    await within(ran.promise, 'the job to run after the lock was released', 4000);
   });
 });

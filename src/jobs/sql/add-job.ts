@@ -60,7 +60,7 @@ export const prepareAddJob = (sqlite: Database.Database) => {
   const replace = sqlite.prepare<NewJob & { id: number; keep_run_at: 0 | 1 }, JobRow>(
     `UPDATE jobs SET task_identifier = @task_identifier, pool = @pool, queue_name = @queue_name, payload = @payload,
        priority = @priority, run_at = CASE WHEN @keep_run_at = 1 THEN run_at ELSE @run_at END,
-       attempts = 0, max_attempts = @max_attempts, last_error = NULL, errors = '[]', updated_at = @now
+       attempts = 0, max_attempts = @max_attempts, last_error = NULL, errors = '[]', created_at = @now, updated_at = @now
      WHERE id = @id RETURNING *`,
   );
 
