@@ -106,7 +106,7 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
     });
 
     let runner: JobRunner | undefined;
-    const jobs = createJobsService({ handle, queue, runner: () => runner, audit, clock });
+    const jobs = createJobsService({ handle, queue, runner: () => runner, audit, clock, events });
     const maintenance = maintenanceTasks({
       handle,
       clock,

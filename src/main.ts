@@ -36,6 +36,8 @@ export const startHub = async (config: Config, logger: Logger): Promise<RunningH
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
       logger.info({}, 'shutting down');
+      // Ends live streams (SSE) first: server.close() waits for every open connection.
+      ctx.events.emit('hub.stopping', {});
       const timer = setTimeout(() => {
         logger.warn({ ms: SHUTDOWN_TIMEOUT_MS }, 'open connections did not close in time; closing anyway');
         server.closeAllConnections();

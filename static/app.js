@@ -63,4 +63,31 @@
   }
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
   document.addEventListener('htmx:afterSwap', function (e) { enhance(e.target); });
+
+  // Destructive buttons ask first: <button data-confirm="Delete …?">. Without JS the form posts directly.
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest('[data-confirm]');
+    if (button && !window.confirm(button.getAttribute('data-confirm'))) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }, true);
+
+  // A "select all" checkbox checks every ids[] box of its form that can be chosen.
+  document.addEventListener('change', function (e) {
+    var all = e.target.closest('input[data-select-all]');
+    if (!all || !all.form) return;
+    all.form.querySelectorAll('input[type="checkbox"][name="ids[]"]:not(:disabled)').forEach(function (box) { box.checked = all.checked; });
+  });
+
+  // Live regions (hx-ext="sse") say whether their updates are flowing.
+  function liveStatus(e, text, kind) {
+    var holder = e.target.closest('[sse-connect]');
+    var tag = holder && holder.querySelector('[data-live-status]');
+    if (!tag) return;
+    tag.textContent = text;
+    tag.className = 'tag is-light ' + kind;
+  }
+  document.addEventListener('htmx:sseOpen', function (e) { liveStatus(e, 'Live updates: on', 'is-success'); });
+  document.addEventListener('htmx:sseError', function (e) { liveStatus(e, 'Live updates: reconnecting…', 'is-warning'); });
 })();

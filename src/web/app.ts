@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerHelpRoutes } from './routes/help-routes.js';
 import { registerHomeRoutes } from './routes/home-routes.js';
+import { registerJobsRoutes } from './routes/jobs-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
 import { registerStaticRoutes } from './routes/static-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
@@ -65,6 +66,7 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
   app.use(`${routes.home}/*`, requireSignIn());
   app.use(routes.home, requireSignIn());
   registerHomeRoutes(app, ctx, renderer);
+  registerJobsRoutes(app, ctx, renderer);
   registerSettingsRoutes(app, ctx, renderer);
   registerUserRoutes(app, ctx, renderer);
   registerAuditRoutes(app, ctx, renderer);

@@ -16,6 +16,8 @@ export interface PageOptions {
   title: string;
   breadcrumbs?: Breadcrumb[];
   helpTopic?: string;
+  /** The help button reads "Help: <helpLabel>"; defaults to the title (a detail page names its list instead). */
+  helpLabel?: string;
   /** Highlights the matching menu entry. */
   active?: string;
   status?: number;
@@ -47,6 +49,7 @@ export const createRenderer = (ctx: AppContext, viewsDir: string, assets: Static
     if (!user) return [];
     const platformItems = [
       { label: 'Overview', href: routes.home, role: 'viewer' as const },
+      { label: 'Jobs', href: routes.jobs, role: 'viewer' as const },
       { label: 'Settings', href: routes.settings, role: 'viewer' as const },
       { label: 'Users', href: routes.users, role: 'admin' as const },
       { label: 'Audit log', href: routes.audit, role: 'admin' as const },

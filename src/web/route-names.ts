@@ -15,5 +15,13 @@ export const routes = {
   help: '/admin/help',
   helpTopic: (topic: string) => `/admin/help/${encodeURIComponent(topic)}`,
   account: '/admin/account',
+  jobs: '/admin/jobs',
+  jobsStream: '/admin/jobs/stream',
+  /** Retry or delete every dead job matching the posted filter. */
+  jobsDead: (action: 'retry' | 'delete') => `/admin/jobs/dead/${action}`,
+  /** Retry or delete the posted ids[]. */
+  jobsSelected: (action: 'retry' | 'delete') => `/admin/jobs/selected/${action}`,
+  job: (id: number) => `/admin/jobs/${id}`,
+  jobAction: (id: number, action: 'retry' | 'reschedule' | 'delete') => `/admin/jobs/${id}/${action}`,
   plugin: (name: string) => `/admin/${name}`,
 } as const;
