@@ -5,44 +5,18 @@
 // second tab deletes a job, and retries the rest in bulk. Any console error, page error, failed
 // request or CSP violation fails the run.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, ROOT, ensureBuilt, freePort, launchBrowser, requireChromium, startServer } from './e2e-harness.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const ADMIN = { email: 'ops@example.com', password: 'e2e-correct-horse-battery' };
 const SYNC_ERROR = 'Jira answered 400: customfield_10042 is required';
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
-/** Builds when dist/ is missing or older than the newest source file, so the test never runs stale code. */
-const ensureBuilt = (): void => {
-  const cli = path.join(ROOT, 'dist', 'cli.js');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, d) => {
-      const full = path.join(dir, d.name);
-      return Math.max(m, d.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-    }, 0);
-  if (fs.existsSync(cli) && newest(path.join(ROOT, 'dist')) >= newest(path.join(ROOT, 'src'))) return;
-  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(res.status, 0, `npm run build failed:\n${res.stdout}\n${res.stderr}`);
-};
 
 interface SeededJobs {
   sync: number[];
@@ -78,7 +52,7 @@ const seedJobs = async (env: NodeJS.ProcessEnv): Promise<SeededJobs> => {
 
 describe('the jobs page in a real browser', () => {
   let server: ChildProcess | undefined;
-  let serverOutput = '';
+  let serverOutput = (): string => '';
   let context: BrowserContext | undefined;
   let page: Page;
   let base = '';
@@ -108,9 +82,7 @@ describe('the jobs page in a real browser', () => {
   };
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      assert.fail(`${CHROMIUM} is missing: the browser tests need Debian's Chromium. Install it with: sudo apt-get install -y chromium`);
-    }
+    requireChromium();
     ensureBuilt();
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-jobs-data-'));
@@ -133,30 +105,11 @@ describe('the jobs page in a real browser', () => {
     delete env.HUB_BASE_URL;
     seeded = await seedJobs(env);
 
-    server = spawn(process.execPath, ['dist/cli.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (b: Buffer) => (serverOutput += b.toString()));
-    server.stderr!.on('data', (b: Buffer) => (serverOutput += b.toString()));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (server.exitCode !== null) assert.fail(`the hub exited with code ${server.exitCode} before it was healthy:\n${serverOutput}`);
-      const ok = await fetch(url('/healthz')).then((r) => r.status === 200, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) assert.fail(`the hub did not answer /healthz within 20 s:\n${serverOutput}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const running = await startServer(env, base);
+    server = running.process;
+    serverOutput = running.output;
 
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // Report CSP violations through the console (an init script runs outside the page's CSP).
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`);
-      });
-    });
+    context = await launchBrowser(profileDir);
     page = context.pages()[0] ?? (await context.newPage());
     watch(page, 'first tab');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -175,7 +128,7 @@ describe('the jobs page in a real browser', () => {
     }
     await context?.close().catch(() => undefined);
     for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-    assert.ok(stopMs < 5000, `the hub took ${stopMs} ms to stop with a live page open:\n${serverOutput.split('\n').slice(-5).join('\n')}`);
+    assert.ok(stopMs < 5000, `the hub took ${stopMs} ms to stop with a live page open:\n${serverOutput().split('\n').slice(-5).join('\n')}`);
   });
 
   it('signs in and shows the dead count on the jobs page, with live updates on', async () => {

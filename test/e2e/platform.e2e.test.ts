@@ -3,47 +3,19 @@
 // through playwright-core. One browser session walks first-run setup, sign-out/in, settings (htmx),
 // a CSS-only tooltip and help, and fails on any console error, page error, failed request or CSP violation.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, ensureBuilt, freePort, launchBrowser, requireChromium, startServer } from './e2e-harness.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'e2e-correct-horse-battery' };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
-/** Builds when dist/ is missing or older than the newest source file, so the test never runs stale code. */
-const ensureBuilt = (): void => {
-  const cli = path.join(ROOT, 'dist', 'cli.js');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, d) => {
-      const full = path.join(dir, d.name);
-      return Math.max(m, d.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-    }, 0);
-  if (fs.existsSync(cli) && newest(path.join(ROOT, 'dist')) >= newest(path.join(ROOT, 'src'))) return;
-  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(res.status, 0, `npm run build failed:\n${res.stdout}\n${res.stderr}`);
-};
 
 describe('Switchyard in a real browser', () => {
   let server: ChildProcess | undefined;
-  let serverOutput = '';
   let context: BrowserContext | undefined;
   let page: Page;
   let base = '';
@@ -54,9 +26,7 @@ describe('Switchyard in a real browser', () => {
   const pathname = () => new URL(page.url()).pathname;
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      assert.fail(`${CHROMIUM} is missing: the browser tests need Debian's Chromium. Install it with: sudo apt-get install -y chromium`);
-    }
+    requireChromium();
     ensureBuilt();
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-data-'));
@@ -70,31 +40,9 @@ describe('Switchyard in a real browser', () => {
     delete env.HUB_ADMIN_EMAIL;
     delete env.HUB_ADMIN_PASSWORD;
     delete env.HUB_BASE_URL;
-    server = spawn(process.execPath, ['dist/cli.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (b: Buffer) => (serverOutput += b.toString()));
-    server.stderr!.on('data', (b: Buffer) => (serverOutput += b.toString()));
+    server = (await startServer(env, base)).process;
 
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (server.exitCode !== null) assert.fail(`the hub exited with code ${server.exitCode} before it was healthy:\n${serverOutput}`);
-      const ok = await fetch(url('/healthz')).then((r) => r.status === 200, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) assert.fail(`the hub did not answer /healthz within 20 s:\n${serverOutput}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // Report CSP violations through the console (an init script runs outside the page's CSP).
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`);
-      });
-    });
+    context = await launchBrowser(profileDir);
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(10_000);
     page.on('console', (msg) => {

@@ -1,0 +1,82 @@
+/// <reference lib="dom" />
+// What every browser test needs: the built hub in a child process on a free port, and Debian's Chromium
+// driven by playwright-core with CSP violations reported on the console.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+export const requireChromium = (): void => {
+  if (!fs.existsSync(CHROMIUM)) {
+    assert.fail(`${CHROMIUM} is missing: the browser tests need Debian's Chromium. Install it with: sudo apt-get install -y chromium`);
+  }
+};
+
+/** Builds when dist/ is missing or older than the newest source file, so the test never runs stale code. */
+export const ensureBuilt = (): void => {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, d) => {
+      const full = path.join(dir, d.name);
+      return Math.max(m, d.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+    }, 0);
+  if (fs.existsSync(cli) && newest(path.join(ROOT, 'dist')) >= newest(path.join(ROOT, 'src'))) return;
+  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(res.status, 0, `npm run build failed:\n${res.stdout}\n${res.stderr}`);
+};
+
+export interface RunningServer {
+  process: ChildProcess;
+  output(): string;
+}
+
+/** Starts `node dist/cli.js serve` with the given environment and waits for /healthz to answer 200. */
+export const startServer = async (env: NodeJS.ProcessEnv, base: string): Promise<RunningServer> => {
+  let output = '';
+  const server = spawn(process.execPath, ['dist/cli.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout!.on('data', (b: Buffer) => (output += b.toString()));
+  server.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (server.exitCode !== null) assert.fail(`the hub exited with code ${server.exitCode} before it was healthy:\n${output}`);
+    const ok = await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) assert.fail(`the hub did not answer /healthz within 20 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { process: server, output: () => output };
+};
+
+/** A fresh Chromium profile; CSP violations are reported through the console (an init script runs outside the page's CSP). */
+export const launchBrowser = async (profileDir: string): Promise<BrowserContext> => {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile || 'page'}:${e.lineNumber})`);
+    });
+  });
+  return context;
+};
