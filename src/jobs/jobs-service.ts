@@ -50,8 +50,6 @@ export interface JobCounts {
 
 export const createJobsService = (deps: { handle: DbHandle; queue: JobQueue; runner: () => JobRunner | undefined; audit: AuditService; clock: Clock; events?: EventBus }) => {
   const read = prepareReadJobs(deps.handle.sqlite);
-  // TODO(jobs): belongs in sql/read-jobs.ts with the other read queries; kept here while that file has another owner.
-  const countScheduled = deps.handle.sqlite.prepare<[number], { n: number }>("SELECT count(*) AS n FROM jobs_view WHERE state = 'queued' AND run_at > ?");
   /** Tells live pages (SSE) that admin actions changed jobs; the runner announces its own changes. */
   const changed = (action: 'retry' | 'delete' | 'reschedule', ids: number[]) => {
     if (ids.length) deps.events?.emit('job.changed', { action, ids });
@@ -99,7 +97,7 @@ export const createJobsService = (deps: { handle: DbHandle; queue: JobQueue; run
       }
       return {
         byState,
-        scheduled: countScheduled.get(deps.clock.now())?.n ?? 0,
+        scheduled: read.countScheduled(deps.clock.now())?.n ?? 0,
         byQueue: [...queues.entries()].map(([queue, counts]) => ({ queue: queue || null, counts })),
       };
     },

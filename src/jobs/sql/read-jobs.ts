@@ -60,10 +60,13 @@ export const prepareReadJobs = (sqlite: Database.Database) => {
     'SELECT task_identifier AS task, sum(succeeded) AS succeeded, sum(failed) AS failed, sum(dead) AS dead, sum(total_ms) AS total_ms, max(max_ms) AS max_ms FROM job_stats WHERE day >= ? GROUP BY task_identifier ORDER BY 1',
   );
   const pruneStats = sqlite.prepare<[string]>('DELETE FROM job_stats WHERE day < ?');
+  const scheduled = sqlite.prepare<[number], { n: number }>("SELECT count(*) AS n FROM jobs_view WHERE state = 'queued' AND run_at > ?");
 
   return {
     countsByState: () => countsByState.all(),
     countsByQueue: () => countsByQueue.all(),
+    /** Queued jobs whose run time is still ahead of `now`. */
+    countScheduled: (now: number) => scheduled.get(now),
     byId: (id: number) => byId.get(id),
     tasks: () => tasks.all().map((r) => r.task),
     list(filter: JobFilter, limit: number, offset: number): { rows: JobViewRow[]; total: number } {
