@@ -18,25 +18,18 @@ export interface JobViewRow extends JobRow {
 
 const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
+/** Exact-match filter fields and the jobs_view column each one compares. */
+const EXACT_COLUMNS = { task: 'task_identifier', queue: 'queue_name', pool: 'pool', state: 'state' } as const;
+
 /** Builds the WHERE clause for a filter; values are always bound, never spliced. */
 export const filterClause = (filter: JobFilter): { where: string; params: Record<string, string> } => {
   const parts: string[] = [];
   const params: Record<string, string> = {};
-  if (filter.task) {
-    parts.push('task_identifier = @task');
-    params.task = filter.task;
-  }
-  if (filter.queue) {
-    parts.push('queue_name = @queue');
-    params.queue = filter.queue;
-  }
-  if (filter.pool) {
-    parts.push('pool = @pool');
-    params.pool = filter.pool;
-  }
-  if (filter.state) {
-    parts.push('state = @state');
-    params.state = filter.state;
+  for (const [field, column] of Object.entries(EXACT_COLUMNS) as [keyof typeof EXACT_COLUMNS, string][]) {
+    const value = filter[field];
+    if (!value) continue;
+    parts.push(`${column} = @${field}`);
+    params[field] = value;
   }
   if (filter.text) {
     // json_tree walks every value in the payload, so a search for "alice" matches {"employee":{"name":"Alice"}} but not key names.
