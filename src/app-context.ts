@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/connection.js';
 import { migrationStatus, runMigrations } from './db/migrate.js';
+import { createCacheRepository } from './db/repositories/cache-repository.js';
 import { createAuditRepository } from './db/repositories/audit-repository.js';
 import { createDomainConfigRepository } from './db/repositories/domain-config-repository.js';
 import { createLoginFailureRepository } from './db/repositories/login-failure-repository.js';
@@ -21,6 +22,7 @@ import { HelpLibrary } from './platform/help.js';
 import type { Logger } from './platform/logger.js';
 import { PLATFORM_DOMAIN, platformDeclaration, type PlatformSettings } from './platform/platform-settings.js';
 import { Readiness } from './platform/readiness.js';
+import { SwrCache } from './platform/swr-cache.js';
 import { resolveMasterKey, SecretBox, verifyKeyCanary } from './platform/secrets.js';
 import { projectPath } from './paths.js';
 import { DEFAULT_RUNNER_OPTIONS, JobQueue, JobRunner, parseCrontab, type TaskList } from './jobs/index.js';
@@ -94,6 +96,7 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
     }
 
     const queue = new JobQueue(handle, clock, events);
+    const cache = new SwrCache(createCacheRepository(handle.db), clock, logger.child({ component: 'cache' }));
     const plugins: PluginContributions = await loadPlugins(options.pluginsDir ?? PLUGINS_DIR, {
       config,
       logger,
@@ -102,6 +105,10 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       audit,
       domainConfig,
       queue,
+      db: handle,
+      tx,
+      secrets,
+      cache,
       addHelpDirectory: (dir) => help.addDirectory(dir),
     });
 
@@ -154,6 +161,7 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       help,
       readiness,
       plugins,
+      cache,
       queue,
       jobs,
       runner: jobRunner,

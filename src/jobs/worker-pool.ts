@@ -266,7 +266,9 @@ export class WorkerPool {
     const tooOld = maxAgeMs !== undefined && now - row.created_at >= maxAgeMs;
     if (tooOld && !(err instanceof PermanentJobError)) message = `${message} (not retried: the job is older than its maximum age of ${maxAgeMs} ms)`;
     const final = err instanceof PermanentJobError || tooOld || row.attempts >= row.max_attempts;
-    const retryAt = now + backoffMs(row.attempts);
+    // An upstream that said when to come back (Retry-After) is not asked again sooner.
+    const asked = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+    const retryAt = now + Math.max(backoffMs(row.attempts), typeof asked === 'number' && Number.isFinite(asked) ? asked : 0);
     this.#failures.push({ id: row.id, queueName: row.queue_name, attempt: row.attempts, message, retryAt, final, at: now });
     this.metrics.record(row.task_identifier, final ? 'dead' : 'failed', ms);
     const fields = { job: row.id, task: row.task_identifier, attempt: row.attempts, ms: Math.round(ms), err };

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 
 /**
+ * Plugins add their own events by augmenting EventMap from their folder
+ * (`declare module '…/platform/events.js'`), so the platform never imports them.
+ *
  * The in-process bus: services announce what happened, and SSE streams,
  * alerts and metrics listen. Event names are declared here so a typo fails to compile.
  */
@@ -15,6 +18,8 @@ export interface EventMap {
   'job.dead': { id: number; task: string; pool: string; attempt: number; ms: number; error: string };
   /** An admin retried, rescheduled or deleted jobs (the runner's own events do not cover these). */
   'job.changed': { action: 'retry' | 'delete' | 'reschedule'; ids: number[] };
+  /** Something an admin should look at (a rule disabled by validation, a connection failing). */
+  'alert.raised': { source: string; severity: 'info' | 'warning' | 'critical'; title: string; message: string; link?: string };
   /** The hub is shutting down: long-lived streams end so the HTTP server can close at once. */
   'hub.stopping': Record<string, never>;
 }

@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
+import type { DbHandle } from '../db/connection.js';
+import type { RunInTransaction } from '../db/transaction.js';
 import type { Role } from '../db/schema/users.js';
 import type { JobQueue, TaskList } from '../jobs/index.js';
 import type { TickContext } from '../jobs/tick-yield.js';
@@ -8,6 +10,8 @@ import type { Clock } from '../platform/clock.js';
 import type { DomainConfigService } from '../platform/domain-config.js';
 import type { EventBus } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
+import type { SecretBox } from '../platform/secrets.js';
+import type { SwrCache } from '../platform/swr-cache.js';
 import type { DomainDeclaration } from '../platform/settings-schema.js';
 import type { AppEnv } from '../web/app-env.js';
 
@@ -29,12 +33,24 @@ export interface PluginContext {
   readonly events: EventBus;
   readonly audit: AuditService;
   readonly domainConfig: DomainConfigService;
+  /** The shared SQLite handle; a plugin builds its own drizzle instance over its own tables (in its db/ folder). */
+  readonly db: DbHandle;
+  readonly tx: RunInTransaction;
+  /** Encrypts values a plugin keeps outside DomainConfig secrets. */
+  readonly secrets: SecretBox;
+  /** The stale-while-revalidate cache (memory, then SQLite); keys should start with the plugin's name. */
+  readonly cache: SwrCache;
   /** Adds jobs: addJob(identifier, payload, spec), graphile-worker style. */
   readonly queue: JobQueue;
   /** Declares the plugin's DomainConfig; the settings page gets a card for it. */
   declareSettings(decl: Omit<DomainDeclaration, 'domain'>): void;
   /** Mounts a Hono sub-app at /admin/<name>; every route already requires a signed-in user. */
   addAdminRoutes(routes: Hono<AppEnv>): void;
+  /**
+   * Mounts a Hono sub-app at /hooks/<name> for upstream webhooks: no session, no CSRF token,
+   * so every route must verify its caller itself (a signature or a shared secret).
+   */
+  addWebhookRoutes(routes: Hono<AppEnv>): void;
   addMenuItem(item: Omit<MenuItem, 'section'> & { section?: string }): void;
   /** A folder of markdown topics served under /admin/help. */
   addHelpTopics(dir: string): void;

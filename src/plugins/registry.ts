@@ -13,6 +13,7 @@ export const PLUGINS_DIR = path.dirname(fileURLToPath(import.meta.url));
 export interface LoadedPlugin {
   plugin: Plugin;
   adminRoutes: Hono<AppEnv>[];
+  webhookRoutes: Hono<AppEnv>[];
 }
 
 export interface PluginContributions {
@@ -38,7 +39,7 @@ export const discoverPlugins = (dir: string): string[] => {
     .sort();
 };
 
-type BaseContext = Omit<PluginContext, 'name' | 'declareSettings' | 'addAdminRoutes' | 'addMenuItem' | 'addHelpTopics' | 'addTasks' | 'addCrontab' | 'addTickYield' | 'logger'> & {
+type BaseContext = Omit<PluginContext, 'name' | 'declareSettings' | 'addAdminRoutes' | 'addWebhookRoutes' | 'addMenuItem' | 'addHelpTopics' | 'addTasks' | 'addCrontab' | 'addTickYield' | 'logger'> & {
   logger: PluginContext['logger'];
   addHelpDirectory(dir: string): void;
 };
@@ -65,13 +66,14 @@ export const loadPlugins = async (dir: string, base: BaseContext): Promise<Plugi
     }
     if (contributions.plugins.some((p) => p.plugin.name === plugin.name)) throw new StartupError(`plugin name "${plugin.name}" is used twice`);
 
-    const loaded: LoadedPlugin = { plugin, adminRoutes: [] };
+    const loaded: LoadedPlugin = { plugin, adminRoutes: [], webhookRoutes: [] };
     const ctx: PluginContext = {
       ...base,
       name: plugin.name,
       logger: base.logger.child({ plugin: plugin.name }),
       declareSettings: (decl) => base.domainConfig.declare({ ...decl, domain: plugin.name }),
       addAdminRoutes: (routes) => loaded.adminRoutes.push(routes),
+      addWebhookRoutes: (routes) => loaded.webhookRoutes.push(routes),
       addMenuItem: (item) => contributions.menu.push({ section: plugin.title, ...item }),
       addHelpTopics: (helpDir) => base.addHelpDirectory(helpDir),
       addTasks: (tasks) => {

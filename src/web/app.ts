@@ -55,6 +55,10 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
 
   registerHealthRoutes(app, ctx.readiness);
   registerStaticRoutes(app, assets);
+  // Upstream webhooks verify their own signatures; they come before sign-in, setup and CSRF checks.
+  for (const loaded of ctx.plugins.plugins) {
+    if (loaded.webhookRoutes.length) app.route(routes.webhooks(loaded.plugin.name), mergeRoutes(loaded.webhookRoutes));
+  }
 
   let setupPending = ctx.users.needsSetup();
   // Once a user exists it stays that way, so the check stops touching the database.

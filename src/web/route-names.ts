@@ -24,4 +24,5 @@ export const routes = {
   job: (id: number) => `/admin/jobs/${id}`,
   jobAction: (id: number, action: 'retry' | 'reschedule' | 'delete') => `/admin/jobs/${id}/${action}`,
   plugin: (name: string) => `/admin/${name}`,
+  webhooks: (name: string) => `/hooks/${name}`,
 } as const;

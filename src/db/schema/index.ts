@@ -3,3 +3,4 @@ export * from './users.js';
 export * from './audit.js';
 export * from './domain-config.js';
 export * from './jobs.js';
+export * from './cache.js';

@@ -1,0 +1,34 @@
+import { eq, like, sql } from 'drizzle-orm';
+import type { Db } from '../connection.js';
+import { cacheEntries } from '../schema/index.js';
+
+export interface StoredCacheEntry {
+  key: string;
+  value: string;
+  fetchedAt: number;
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+export const createCacheRepository = (db: Db) => ({
+  get(key: string): StoredCacheEntry | undefined {
+    return db.select().from(cacheEntries).where(eq(cacheEntries.key, key)).get();
+  },
+  put(entry: StoredCacheEntry): void {
+    db.insert(cacheEntries).values(entry).onConflictDoUpdate({ target: cacheEntries.key, set: { value: entry.value, fetchedAt: entry.fetchedAt } }).run();
+  },
+  /** Deletes every key starting with prefix; returns how many went. */
+  purgePrefix(prefix: string): number {
+    return db.delete(cacheEntries).where(sql`${cacheEntries.key} LIKE ${`${escapeLike(prefix)}%`} ESCAPE '\\'`).run().changes;
+  },
+  list(prefix = ''): { key: string; fetchedAt: number; bytes: number }[] {
+    return db
+      .select({ key: cacheEntries.key, fetchedAt: cacheEntries.fetchedAt, bytes: sql<number>`length(${cacheEntries.value})` })
+      .from(cacheEntries)
+      .where(like(cacheEntries.key, `${prefix.replace(/[%_]/g, '')}%`))
+      .orderBy(cacheEntries.key)
+      .all();
+  },
+});
+
+export type CacheRepository = ReturnType<typeof createCacheRepository>;

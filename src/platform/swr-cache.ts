@@ -1,0 +1,150 @@
+import type { CacheRepository } from '../db/repositories/cache-repository.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+
+export interface SwrPolicy {
+  /** Younger than this, an entry is served as is. */
+  freshMs: number;
+  /** Up to this age a stale entry is still served while it is refreshed; older ones are reloaded first. */
+  maxStaleMs: number;
+  /**
+   * Starts a refresh of a stale entry without waiting for it (for example by queueing a job that calls `refresh`).
+   * Without it the cache reloads in the background itself.
+   */
+  revalidate?: (key: string) => void;
+}
+
+export interface CacheRead<T> {
+  value: T;
+  fetchedAt: number;
+  fresh: boolean;
+  /** Where the value came from: memory, sqlite, or upstream (just loaded). */
+  source: 'memory' | 'sqlite' | 'upstream';
+}
+
+export interface CacheEntryStats {
+  key: string;
+  fetchedAt: number;
+  ageMs: number;
+  hits: number;
+  misses: number;
+  bytes: number;
+  inMemory: boolean;
+}
+
+interface MemoryEntry {
+  value: unknown;
+  fetchedAt: number;
+}
+
+/**
+ * Stale-while-revalidate, memory → SQLite → upstream: pages and jobs read what
+ * we already have and never wait on a slow upstream for something we have seen
+ * before. Concurrent misses for one key share one load.
+ */
+export class SwrCache {
+  readonly #memory = new Map<string, MemoryEntry>();
+  readonly #inflight = new Map<string, Promise<MemoryEntry>>();
+  readonly #counters = new Map<string, { hits: number; misses: number }>();
+
+  constructor(
+    private readonly repo: CacheRepository,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async get<T>(key: string, load: () => Promise<T>, policy: SwrPolicy): Promise<CacheRead<T>> {
+    const found = this.#lookup(key);
+    const now = this.clock.now();
+    if (found) {
+      const age = now - found.entry.fetchedAt;
+      if (age < policy.freshMs) {
+        this.#count(key, 'hits');
+        return { value: found.entry.value as T, fetchedAt: found.entry.fetchedAt, fresh: true, source: found.source };
+      }
+      if (age < policy.maxStaleMs) {
+        this.#count(key, 'hits');
+        if (policy.revalidate) policy.revalidate(key);
+        else this.#load(key, load).catch((err: unknown) => this.logger.warn({ key, err }, 'cache refresh failed; serving the stale value'));
+        return { value: found.entry.value as T, fetchedAt: found.entry.fetchedAt, fresh: false, source: found.source };
+      }
+    }
+    this.#count(key, 'misses');
+    const entry = await this.#load(key, load);
+    return { value: entry.value as T, fetchedAt: entry.fetchedAt, fresh: true, source: 'upstream' };
+  }
+
+  /** What is stored for key, however old, without loading anything. */
+  peek<T>(key: string): { value: T; fetchedAt: number } | undefined {
+    const found = this.#lookup(key);
+    return found ? { value: found.entry.value as T, fetchedAt: found.entry.fetchedAt } : undefined;
+  }
+
+  /** Loads key now and stores it (what a revalidation job calls). */
+  async refresh<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return (await this.#load(key, load)).value as T;
+  }
+
+  set(key: string, value: unknown): void {
+    this.#store(key, { value, fetchedAt: this.clock.now() });
+  }
+
+  /** Forgets every key starting with prefix, in memory and on disk; returns how many stored entries went. */
+  purge(prefix: string): number {
+    for (const key of [...this.#memory.keys()]) if (key.startsWith(prefix)) this.#memory.delete(key);
+    return this.repo.purgePrefix(prefix);
+  }
+
+  stats(prefix = ''): CacheEntryStats[] {
+    const now = this.clock.now();
+    return this.repo.list(prefix).map((row) => {
+      const counters = this.#counters.get(row.key) ?? { hits: 0, misses: 0 };
+      return { key: row.key, fetchedAt: row.fetchedAt, ageMs: now - row.fetchedAt, bytes: row.bytes, inMemory: this.#memory.has(row.key), ...counters };
+    });
+  }
+
+  #lookup(key: string): { entry: MemoryEntry; source: 'memory' | 'sqlite' } | undefined {
+    const mem = this.#memory.get(key);
+    if (mem) return { entry: mem, source: 'memory' };
+    const row = this.repo.get(key);
+    if (!row) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      // A damaged row is a miss; the next load overwrites it.
+      return undefined;
+    }
+    const entry = { value, fetchedAt: row.fetchedAt };
+    this.#memory.set(key, entry);
+    return { entry, source: 'sqlite' };
+  }
+
+  #load(key: string, load: () => Promise<unknown>): Promise<MemoryEntry> {
+    const pending = this.#inflight.get(key);
+    if (pending) return pending;
+    const promise = (async () => {
+      try {
+        const value = await load();
+        const entry = { value, fetchedAt: this.clock.now() };
+        this.#store(key, entry);
+        return entry;
+      } finally {
+        this.#inflight.delete(key);
+      }
+    })();
+    this.#inflight.set(key, promise);
+    return promise;
+  }
+
+  #store(key: string, entry: MemoryEntry): void {
+    this.#memory.set(key, entry);
+    this.repo.put({ key, value: JSON.stringify(entry.value), fetchedAt: entry.fetchedAt });
+  }
+
+  #count(key: string, which: 'hits' | 'misses'): void {
+    const c = this.#counters.get(key) ?? { hits: 0, misses: 0 };
+    c[which]++;
+    this.#counters.set(key, c);
+  }
+}
