@@ -26,6 +26,7 @@ CREATE TABLE `pfj_events` (
 	`decision` text,
 	`rule_id` integer,
 	`rule_version` integer,
+	`scope` text,
 	`issue_key` text,
 	`error` text,
 	`correlation_id` text,
@@ -35,6 +36,7 @@ CREATE TABLE `pfj_events` (
 CREATE UNIQUE INDEX `pfj_events_dedupe_idx` ON `pfj_events` (`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `pfj_events_entity_idx` ON `pfj_events` (`entity_type`,`entity_id`,`status`);--> statement-breakpoint
 CREATE INDEX `pfj_events_status_idx` ON `pfj_events` (`status`);--> statement-breakpoint
+CREATE INDEX `pfj_events_scope_idx` ON `pfj_events` (`entity_type`,`entity_id`,`scope`,`status`);--> statement-breakpoint
 CREATE INDEX `pfj_events_received_idx` ON `pfj_events` (`received_at`);--> statement-breakpoint
 CREATE INDEX `pfj_events_type_idx` ON `pfj_events` (`type`,`received_at`);--> statement-breakpoint
 CREATE TABLE `pfj_links` (

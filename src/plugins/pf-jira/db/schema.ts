@@ -27,6 +27,8 @@ export const pfjEvents = sqliteTable(
     decision: text('decision'),
     ruleId: integer('rule_id'),
     ruleVersion: integer('rule_version'),
+    /** Which link the event syncs through: rule:<id> or fallback (null until routed to SYNC). */
+    scope: text('scope'),
     issueKey: text('issue_key'),
     error: text('error'),
     correlationId: text('correlation_id'),
@@ -36,6 +38,7 @@ export const pfjEvents = sqliteTable(
     uniqueIndex('pfj_events_dedupe_idx').on(t.dedupeKey),
     index('pfj_events_entity_idx').on(t.entityType, t.entityId, t.status),
     index('pfj_events_status_idx').on(t.status),
+    index('pfj_events_scope_idx').on(t.entityType, t.entityId, t.scope, t.status),
     index('pfj_events_received_idx').on(t.receivedAt),
     index('pfj_events_type_idx').on(t.type, t.receivedAt),
   ],
