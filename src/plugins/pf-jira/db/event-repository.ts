@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { PfDb } from '../db/plugin-db.js';
-import { pfjEvents } from '../db/schema.js';
+import type { PfDb } from './plugin-db.js';
+import { pfjEvents } from './schema.js';
 import type { Decision } from '../rules/rule-types.js';
-import type { EventEnvelope, EventSource, EntityType } from './envelope.js';
+import type { EventEnvelope, EventSource, EntityType } from '../events/envelope.js';
 
 export const EVENT_STATUSES = ['received', 'routed', 'dropped', 'synced', 'failed', 'dead'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
