@@ -13,3 +13,13 @@ export class JobSpecError extends Error {
     this.name = 'JobSpecError';
   }
 }
+
+/** Thrown by a task that must wait before trying again (an upstream's Retry-After, a search index catching up). */
+export class RetryLaterError extends Error {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.name = 'RetryLaterError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}

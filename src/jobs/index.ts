@@ -7,7 +7,7 @@
 export { JobQueue, DEFAULT_MAX_ATTEMPTS, type RescheduleOptions } from './queue.js';
 export { JobRunner, DEFAULT_RUNNER_OPTIONS, type RunnerOptions, type PoolConfig } from './runner.js';
 export { parseCrontab, type CronItem } from './crontab.js';
-export { PermanentJobError, JobSpecError } from './errors.js';
+export { PermanentJobError, JobSpecError, RetryLaterError } from './errors.js';
 export { backoffMs } from './backoff.js';
 export { defineTask, POOLS, JOB_KEY_MODES } from './types.js';
 export type { Job, JobSpec, JobHelpers, Task, TaskList, TaskOptions, PoolName, JobKeyMode, AddJobFn } from './types.js';

@@ -6,10 +6,11 @@ import { z } from 'zod';
 /**
  * Faults a simulator can be told to inject, each for a given number of
  * matching requests: an error status (with Retry-After for 429/503), a slow
- * answer, a dropped connection, an HTML page or truncated JSON in place of the body.
+ * answer (before or after the request takes effect), a dropped connection, an HTML page or truncated JSON in place of the body.
  */
 export const faultSchema = z.object({
-  kind: z.enum(['status', 'slow', 'drop', 'html', 'truncated']),
+  /** slow_after handles the request, then holds the answer: the change is made but the caller hears nothing yet. */
+  kind: z.enum(['status', 'slow', 'slow_after', 'drop', 'html', 'truncated']),
   status: z.number().int().min(400).max(599).optional(),
   retryAfterSeconds: z.number().min(0).max(3600).optional(),
   delayMs: z.number().int().min(0).max(120_000).optional(),
@@ -64,6 +65,10 @@ export class FaultInjector {
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs ?? 5_000));
           return next();
+        case 'slow_after':
+          await next();
+          await new Promise((r) => setTimeout(r, fault.delayMs ?? 5_000));
+          return;
         case 'drop':
           c.env.incoming.socket.destroy();
           // The socket is gone; this response is never sent.

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { RunInTransaction } from '../../../db/transaction.js';
+import { PermanentJobError, RetryLaterError, type JobHelpers } from '../../../jobs/index.js';
+import type { Clock } from '../../../platform/clock.js';
+import type { EventBus } from '../../../platform/events.js';
+import type { Logger } from '../../../platform/logger.js';
+import { isUpstreamError } from '../../../platform/upstream-error.js';
+import type { EventRepository, EventStatus, StoredEvent } from '../db/event-repository.js';
+import type { Link, LinkRepository } from '../db/link-repository.js';
+import { entityKeyOf } from '../events/envelope.js';
+import type { FieldMeta, IssueBody } from '../jira/jira-types.js';
+import type { Decision, FieldMapping } from '../rules/rule-types.js';
+import { entityLabel, type PfJiraSettings } from '../settings.js';
+import { findCreatedIssue } from './intent-resolver.js';
+import { mappingPayload } from './mapping-payload.js';
+import './sync-events.js';
+import type { ExplainJiraErrors, FieldProblem, Resolve, SyncCreatemeta, SyncJira, SyncProperty } from './sync-types.js';
+
+export interface SyncJobPayload {
+  entityType: string;
+  entityId: string;
+  scope: string;
+}
+
+export interface IssueSyncDeps {
+  events: EventRepository;
+  links: LinkRepository;
+  /** The mappings the decision's rule has now (or had at that version, if it was deleted); fallback mappings for the fallback. */
+  mappingsFor(decision: Decision): FieldMapping[];
+  createmeta: SyncCreatemeta;
+  resolve: Resolve;
+  explain: ExplainJiraErrors;
+  /** undefined while the Jira connection is not configured. */
+  jira(): SyncJira | undefined;
+  connection: { ok(): void; failing(message: string): void };
+  settings(): PfJiraSettings;
+  tx: RunInTransaction;
+  clock: Clock;
+  bus: EventBus;
+  /** How long to wait before trying again when the connection is missing or refused. */
+  connectionRetryMs: number;
+}
+
+interface Outcome {
+  status: Extract<EventStatus, 'synced' | 'dropped'>;
+  issueKey: string | null;
+  error: string | null;
+}
+
+const describeProblems = (problems: FieldProblem[]): string => problems.map((p) => `${p.fieldName}: ${p.message}`).join(' ');
+
+const union = (a: unknown, b: string[]): string[] => [...new Set([...(Array.isArray(a) ? a.map(String) : []), ...b])];
+
+/**
+ * Brings the Jira issue for one (entity, scope) in line with the latest routed
+ * event. Idempotent, including across a crash: the intent to create is stored
+ * before Jira is called, and an unfinished intent is resolved by searching
+ * Jira for the entity label before anything is created again.
+ */
+export const createIssueSync = (deps: IssueSyncDeps) => {
+  const sync = async (event: StoredEvent, scope: string, log: Logger): Promise<Outcome> => {
+    const decision = event.decision;
+    if (!decision?.projectKey) throw new PermanentJobError(`event ${event.id} has no SYNC decision with a target project`);
+    const jira = deps.jira();
+    if (!jira) throw new RetryLaterError('The Jira connection is not configured (site URL, email and API token on the Connections page).', deps.connectionRetryMs);
+    const settings = deps.settings();
+    const projectKey = decision.projectKey;
+    const entityKey = entityKeyOf(event);
+    const label = entityLabel(settings.entityLabelPrefix, entityKey);
+    const issueTypeId = decision.issueTypeId ?? (await deps.createmeta.issueTypeByName(projectKey, decision.issueTypeName ?? ''))?.id;
+    if (!issueTypeId) throw new PermanentJobError(`Jira project ${projectKey} has no issue type "${decision.issueTypeName ?? '?'}".`);
+    const mappings = deps.mappingsFor(decision);
+    const payload = mappingPayload(event);
+    const emails = new Map<string, string | undefined>();
+    const users = {
+      byEmail: async (email: string) => {
+        if (!emails.has(email)) {
+          const found = await jira.findUsers(email, { log });
+          emails.set(email, found.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase())?.accountId);
+        }
+        return emails.get(email);
+      },
+    };
+
+    const body = async (fields: FieldMeta[], mode: 'create' | 'edit', clientToken: string): Promise<IssueBody> => {
+      const resolved = await deps.resolve({ mappings, payload, fields, users });
+      if (!fields.some((f) => f.fieldId === 'labels')) {
+        resolved.problems.push({ fieldId: 'labels', fieldName: 'Labels', message: `the ${projectKey} create screen has no Labels field; Switchyard labels its issues to find them again, so add Labels to the screen.` });
+      }
+      if (resolved.problems.length) throw new PermanentJobError(describeProblems(resolved.problems));
+      const engineLabels = [settings.trackingLabel, label];
+      const property: SyncProperty = { entityKey, scope, clientToken, source: 'switchyard' };
+      const out: IssueBody = { fields: { ...resolved.fields }, properties: [{ key: settings.issuePropertyKey, value: property }] };
+      if (mode === 'create') {
+        out.fields.project = { key: projectKey };
+        out.fields.issuetype = { id: issueTypeId };
+        out.fields.labels = union(resolved.fields.labels, engineLabels);
+      } else if ('labels' in resolved.fields) {
+        out.fields.labels = union(resolved.fields.labels, engineLabels);
+      } else {
+        out.update = { labels: engineLabels.map((l) => ({ add: l })) };
+      }
+      return out;
+    };
+
+    /** The 400 trap: Jira refusing a body usually means its schema changed; refresh once, then give up with the reasons. */
+    const withSchemaRetry = async <T>(call: (fields: FieldMeta[]) => Promise<T>): Promise<T> => {
+      const fields = (await deps.createmeta.fields(projectKey, issueTypeId)).value;
+      try {
+        return await call(fields);
+      } catch (err) {
+        if (!isUpstreamError(err) || err.status !== 400) throw err;
+        log.warn({ project: projectKey, issueType: issueTypeId, error: err.message }, 'Jira refused the issue; refreshing create metadata and retrying once');
+        deps.createmeta.purgeProject(projectKey);
+        const fresh = (await deps.createmeta.fields(projectKey, issueTypeId)).value;
+        try {
+          return await call(fresh);
+        } catch (again) {
+          if (isUpstreamError(again) && again.status === 400) {
+            const problems = deps.explain(again.fieldErrors, fresh);
+            throw new PermanentJobError(`Jira refused the issue twice, with fresh create metadata. ${problems.length ? describeProblems(problems) : again.message}`, { cause: again });
+          }
+          throw again;
+        }
+      }
+    };
+
+    const update = async (link: Link, issueKey: string): Promise<Outcome | 'gone'> => {
+      try {
+        await withSchemaRetry(async (fields) => jira.editIssue(issueKey, await body(fields, 'edit', link.clientToken), { log }));
+      } catch (err) {
+        if (isUpstreamError(err) && err.status === 404) return 'gone';
+        throw err;
+      }
+      deps.links.touch(link.id, { ruleId: decision.ruleId, ruleVersion: decision.ruleVersion }, deps.clock.now());
+      return { status: 'synced', issueKey, error: null };
+    };
+
+    const create = async (clientToken: string): Promise<Outcome> => {
+      const intent = deps.links.recordIntent({ entityKey, scope, projectKey, clientToken, ruleId: decision.ruleId, ruleVersion: decision.ruleVersion, now: deps.clock.now() });
+      let created: { id: string; key: string };
+      try {
+        created = await withSchemaRetry(async (fields) => jira.createIssue(await body(fields, 'create', clientToken), { log }));
+      } catch (err) {
+        // A definite refusal means nothing was created: drop the intent so a retry need not wait for the search index.
+        if (err instanceof PermanentJobError || (isUpstreamError(err) && err.kind === 'http' && err.status < 500 && err.status !== 429 && err.status !== 408)) {
+          deps.links.remove(intent.id);
+        }
+        throw err;
+      }
+      deps.links.confirm(intent.id, created, deps.clock.now());
+      log.info({ entity: entityKey, scope, issue: created.key }, 'issue created');
+      return { status: 'synced', issueKey: created.key, error: null };
+    };
+
+    let link = deps.links.get(entityKey, scope);
+    if (link?.state === 'pending') {
+      const found = await findCreatedIssue(jira, { projectKey: link.projectKey, entityLabel: label, propertyKey: settings.issuePropertyKey, clientToken: link.clientToken, entityKey, scope }, log);
+      if (found) {
+        deps.links.confirm(link.id, found, deps.clock.now());
+        log.info({ entity: entityKey, scope, issue: found.key }, 'unfinished create resolved: the issue exists in Jira');
+        link = deps.links.get(entityKey, scope);
+      } else {
+        const waited = deps.clock.now() - (link.intentAt ?? 0);
+        const graceMs = settings.searchIndexGraceSeconds * 1000;
+        if (waited < graceMs) {
+          throw new RetryLaterError(`An earlier attempt may have created the issue; waiting for Jira's search index before creating it again (${Math.ceil((graceMs - waited) / 1000)} s left).`, graceMs - waited);
+        }
+        log.warn({ entity: entityKey, scope, waitedMs: waited }, 'unfinished create not found in Jira after the grace period; creating');
+        return create(link.clientToken);
+      }
+    }
+    if (link?.state === 'linked' && link.issueKey) {
+      const result = await update(link, link.issueKey);
+      if (result !== 'gone') return result;
+      deps.links.remove(link.id);
+      log.warn({ entity: entityKey, scope, issue: link.issueKey }, 'linked issue is gone from Jira; link purged');
+      if (settings.ghostAction === 'drop') {
+        return { status: 'dropped', issueKey: link.issueKey, error: `Jira issue ${link.issueKey} no longer exists (deleted, or this account cannot see it); the change was dropped, as the settings say.` };
+      }
+    }
+    return create(randomUUID());
+  };
+
+  return async (rawPayload: unknown, helpers: JobHelpers): Promise<void> => {
+    const { entityType, entityId, scope } = rawPayload as SyncJobPayload;
+    const entityKey = `${entityType}:${entityId}`;
+    const pending = deps.events.awaitingSync(entityType, entityId, scope);
+    const latest = pending.at(-1);
+    if (!latest) return;
+    const ids = pending.map((e) => e.id);
+    const finish = (status: EventStatus, issueKey: string | null, error: string | null) => {
+      deps.events.setOutcome(ids, { status, issueKey, error }, deps.clock.now());
+      deps.bus.emit('pf-jira.sync', { entityKey, scope, status, issueKey, eventIds: ids });
+    };
+    try {
+      const outcome = await sync(latest, scope, helpers.logger);
+      deps.connection.ok();
+      deps.tx(() => finish(outcome.status, outcome.issueKey, outcome.error));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (isUpstreamError(err) && err.authFailure) {
+        deps.connection.failing(message);
+        finish(helpers.job.attempts >= helpers.job.maxAttempts ? 'dead' : 'failed', null, message);
+        throw new RetryLaterError(message, Math.max(deps.connectionRetryMs, err.retryAfterMs ?? 0));
+      }
+      const final = err instanceof PermanentJobError || helpers.job.attempts >= helpers.job.maxAttempts;
+      finish(final ? 'dead' : 'failed', null, message);
+      throw err;
+    }
+  };
+};
