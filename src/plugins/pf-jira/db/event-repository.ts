@@ -73,6 +73,11 @@ export const createEventRepository = (db: PfDb) => ({
     return row ? toEvent(row) : undefined;
   },
 
+  /** The id of the event stored under this dedupe key (a replay names the original). */
+  idByDedupeKey(dedupeKey: string): number | undefined {
+    return db.select({ id: pfjEvents.id }).from(pfjEvents).where(eq(pfjEvents.dedupeKey, dedupeKey)).get()?.id;
+  },
+
   get(id: number): StoredEvent | undefined {
     const row = db.select().from(pfjEvents).where(eq(pfjEvents.id, id)).get();
     return row ? toEvent(row) : undefined;

@@ -77,7 +77,7 @@ export const fieldPageShape = z.object({
       required: z.boolean().default(false),
       // A field without a schema is still listed, so a mapping to it can be explained rather than crash.
       schema: fieldSchemaShape.default({ type: 'any' }),
-      allowedValues: z.array(z.record(z.string(), z.unknown())).optional(),
+      allowedValues: z.array(z.looseObject({ id: id.optional(), value: z.string().optional(), name: z.string().optional() })).optional(),
       hasDefaultValue: z.boolean().optional(),
       defaultValue: z.unknown().optional(),
       operations: z.array(z.string()).optional(),

@@ -65,3 +65,18 @@ export interface Decision {
   issueTypeName: string | null;
   reason: string;
 }
+
+/** A rule as saved at one version: what a past decision's "v3" refers to. */
+export interface RuleSnapshot extends RuleInput {
+  id: number;
+  version: number;
+}
+
+export interface RuleVersion {
+  ruleId: number;
+  version: number;
+  snapshot: RuleSnapshot;
+  /** Email of who saved it ("system" for the hub's own changes). */
+  savedBy: string | null;
+  savedAt: number;
+}

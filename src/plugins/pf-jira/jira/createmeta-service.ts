@@ -1,0 +1,85 @@
+import type { CacheRead, SwrCache } from '../../../platform/swr-cache.js';
+import type { JiraClient } from './jira-client.js';
+import type { FieldMeta, IssueTypeMeta, ProjectSummary } from './jira-types.js';
+
+const PREFIX = 'pf-jira:';
+
+/** Cache keys for Jira metadata; project keys never contain a colon, so the keys parse back unambiguously. */
+export const createmetaKeys = {
+  projects: (): string => `${PREFIX}projects`,
+  issueTypes: (projectKey: string): string => `${PREFIX}issuetypes:${projectKey}`,
+  fields: (projectKey: string, issueTypeId: string): string => `${PREFIX}createmeta:${projectKey}:${issueTypeId}`,
+  fieldsOfProject: (projectKey: string): string => `${PREFIX}createmeta:${projectKey}:`,
+};
+
+type ParsedKey = { kind: 'projects' } | { kind: 'issueTypes'; projectKey: string } | { kind: 'fields'; projectKey: string; issueTypeId: string };
+
+export const parseCreatemetaKey = (key: string): ParsedKey | undefined => {
+  if (key === createmetaKeys.projects()) return { kind: 'projects' };
+  const issueTypes = /^pf-jira:issuetypes:([^:]+)$/.exec(key);
+  if (issueTypes?.[1]) return { kind: 'issueTypes', projectKey: issueTypes[1] };
+  const fields = /^pf-jira:createmeta:([^:]+):([^:]+)$/.exec(key);
+  if (fields?.[1] && fields[2]) return { kind: 'fields', projectKey: fields[1], issueTypeId: fields[2] };
+  return undefined;
+};
+
+export interface CreatemetaServiceOptions {
+  cache: SwrCache;
+  /** Built per call from the current settings, so a changed token or site applies at once. */
+  client: () => JiraClient;
+  policy: () => { freshMs: number; maxStaleMs: number };
+  /** Hands a stale key to a background job (which calls `refresh`) instead of reloading in this process. */
+  revalidate?: (key: string) => void;
+}
+
+/**
+ * Jira's projects, issue types and create screens, served from the
+ * stale-while-revalidate cache: rule pages and sync jobs read them constantly,
+ * and they change rarely.
+ */
+export const createCreatemetaService = (options: CreatemetaServiceOptions) => {
+  const read = <T>(key: string, load: () => Promise<T>): Promise<CacheRead<T>> =>
+    options.cache.get(key, load, { ...options.policy(), ...(options.revalidate ? { revalidate: options.revalidate } : {}) });
+
+  const loaders = {
+    projects: () => options.client().allProjects(),
+    issueTypes: (projectKey: string) => options.client().issueTypes(projectKey),
+    fields: (projectKey: string, issueTypeId: string) => options.client().createMetaFields(projectKey, issueTypeId),
+  };
+
+  const issueTypes = (projectKey: string): Promise<CacheRead<IssueTypeMeta[]>> => read(createmetaKeys.issueTypes(projectKey), () => loaders.issueTypes(projectKey));
+
+  return {
+    projects: (): Promise<CacheRead<ProjectSummary[]>> => read(createmetaKeys.projects(), loaders.projects),
+
+    issueTypes,
+
+    fields: (projectKey: string, issueTypeId: string): Promise<CacheRead<FieldMeta[]>> =>
+      read(createmetaKeys.fields(projectKey, issueTypeId), () => loaders.fields(projectKey, issueTypeId)),
+
+    /** Admins and the fallback setting name issue types; Jira's create calls want ids. */
+    issueTypeByName: async (projectKey: string, name: string): Promise<IssueTypeMeta | undefined> => {
+      const wanted = name.trim().toLowerCase();
+      return (await issueTypes(projectKey)).value.find((t) => t.name.trim().toLowerCase() === wanted);
+    },
+
+    /**
+     * Forgets a project's issue types and create screens; returns how many stored entries went.
+     * The cache purges by prefix, so OPS also takes OPS2's issue-type list with it: that costs one reload, nothing more.
+     */
+    purgeProject: (projectKey: string): number =>
+      options.cache.purge(createmetaKeys.fieldsOfProject(projectKey)) + options.cache.purge(createmetaKeys.issueTypes(projectKey)),
+
+    /** Reloads one key now (the revalidation job's work); false when the key is not one of ours. */
+    refresh: async (key: string): Promise<boolean> => {
+      const parsed = parseCreatemetaKey(key);
+      if (!parsed) return false;
+      if (parsed.kind === 'projects') await options.cache.refresh(key, loaders.projects);
+      else if (parsed.kind === 'issueTypes') await options.cache.refresh(key, () => loaders.issueTypes(parsed.projectKey));
+      else await options.cache.refresh(key, () => loaders.fields(parsed.projectKey, parsed.issueTypeId));
+      return true;
+    },
+  };
+};
+
+export type CreatemetaService = ReturnType<typeof createCreatemetaService>;

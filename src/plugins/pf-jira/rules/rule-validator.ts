@@ -1,0 +1,118 @@
+import { isUpstreamError } from '../../../platform/upstream-error.js';
+import type { FieldMeta, IssueTypeMeta } from '../jira/jira-types.js';
+import { eventLabel } from '../sync/mapping-payload.js';
+import type { FieldMapping, Rule } from './rule-types.js';
+import { SYNTHETIC_EMPLOYEE } from './synthetic-employee.js';
+
+export { SYNTHETIC_EMPLOYEE } from './synthetic-employee.js';
+
+export interface RuleValidationDeps {
+  /** Throws UpstreamError 404 when the project is gone. */
+  issueTypes(projectKey: string): Promise<IssueTypeMeta[]>;
+  fields(projectKey: string, issueTypeId: string): Promise<FieldMeta[]>;
+  resolveFields(input: { mappings: FieldMapping[]; payload: unknown; fields: FieldMeta[] }): Promise<{ fields: Record<string, unknown>; problems: { fieldId: string; fieldName: string; message: string }[] }>;
+  /** The last real payload seen for these types. */
+  samplePayload(eventTypes: string[]): Record<string, unknown> | undefined;
+}
+
+export interface RuleValidationResult {
+  valid: boolean;
+  /** Why the rule cannot create a valid issue, in words an admin can act on. */
+  errors: string[];
+  /** Which payload the mappings were tried on: a real recorded event, or SYNTHETIC_EMPLOYEE. */
+  sample: 'recorded' | 'synthetic';
+}
+
+/** The engine sets these on every issue itself, so no mapping has to provide them. */
+const ENGINE_FIELDS = new Set(['project', 'issuetype', 'labels']);
+
+/**
+ * An answer about the rule's own target (gone, no access, refused) makes the
+ * rule invalid; anything that says nothing about the rule — the network, a
+ * timeout, rate limits, 5xx, refused credentials — is rethrown so the check
+ * runs again later instead of condemning the rule.
+ */
+const targetProblem = (err: unknown, gone: string): string => {
+  if (!isUpstreamError(err) || err.transient || err.status === 401) throw err;
+  if (err.status === 403 || err.status === 404) return gone;
+  return `${gone.replace(/\.$/, '')} (Jira answered ${err.status}: ${err.message}).`;
+};
+
+/** The sample as the sync engine would see it: the record plus `_event` (see sync/mapping-payload.ts). */
+const samplePayload = (rule: Rule, deps: RuleValidationDeps): { payload: Record<string, unknown>; sample: 'recorded' | 'synthetic' } => {
+  const recorded = deps.samplePayload(rule.eventTypes);
+  const record = recorded ?? SYNTHETIC_EMPLOYEE;
+  const type = rule.eventTypes[0] ?? 'employee_update';
+  const entityType = type.startsWith('leave_request') ? 'leave_request' : 'employee';
+  const updatedAt = record.updated_at;
+  const event = { type, label: eventLabel(type), source: 'poll', entity: `${entityType}:${String(record.id)}`, occurredAt: typeof updatedAt === 'string' ? updatedAt : '' };
+  return { payload: { ...record, _event: event }, sample: recorded ? 'recorded' : 'synthetic' };
+};
+
+const findIssueType = (rule: Rule, types: IssueTypeMeta[]): IssueTypeMeta | undefined => {
+  // By id when the rule has one, as the sync engine does: a same-named replacement type would not be used.
+  if (rule.issueTypeId) return types.find((t) => t.id === rule.issueTypeId);
+  const name = (rule.issueTypeName ?? '').toLowerCase();
+  return types.find((t) => t.name.toLowerCase() === name);
+};
+
+const missingIssueType = (rule: Rule, projectKey: string): string =>
+  rule.issueTypeId
+    ? `Issue type ${rule.issueTypeName ? `“${rule.issueTypeName}” ` : ''}(id ${rule.issueTypeId}) no longer exists in Jira project ${projectKey}; choose the issue type again.`
+    : `Jira project ${projectKey} has no issue type “${rule.issueTypeName ?? ''}”; choose the issue type again.`;
+
+/** What the create screen itself rules out, whatever the payload says. */
+const screenProblems = (rule: Rule, fields: FieldMeta[], where: string): { fieldId: string; message: string }[] => {
+  const onScreen = new Map(fields.map((f) => [f.fieldId, f]));
+  const mapped = new Set(rule.mappings.map((m) => m.fieldId));
+  const problems: { fieldId: string; message: string }[] = [];
+  for (const m of rule.mappings) {
+    if (!onScreen.has(m.fieldId)) problems.push({ fieldId: m.fieldId, message: `The mapped field ${m.fieldId} is no longer on the create screen of ${where}.` });
+  }
+  for (const f of fields) {
+    if (f.required && !f.hasDefaultValue && !ENGINE_FIELDS.has(f.fieldId) && !mapped.has(f.fieldId)) {
+      problems.push({ fieldId: f.fieldId, message: `Jira now requires “${f.name}” (${f.fieldId}) in ${where}, and no mapping provides it.` });
+    }
+  }
+  if (!onScreen.has('labels')) {
+    problems.push({ fieldId: 'labels', message: `The create screen of ${where} has no Labels field; Switchyard labels its issues to find them again, so add Labels to the screen.` });
+  }
+  return problems;
+};
+
+/**
+ * Shadow-maps a rule: asks Jira for its project, issue type and create screen,
+ * and resolves its mappings against a sample payload, without creating
+ * anything. DROP rules create nothing, so they are always valid.
+ */
+export const validateRule = async (rule: Rule, deps: RuleValidationDeps): Promise<RuleValidationResult> => {
+  if (rule.action === 'DROP') return { valid: true, errors: [], sample: 'synthetic' };
+  const { payload, sample } = samplePayload(rule, deps);
+  const outcome = (errors: string[]): RuleValidationResult => ({ valid: errors.length === 0, errors, sample });
+  const projectKey = rule.projectKey;
+  if (!projectKey) return outcome(['The rule has no Jira project; choose one.']);
+
+  let types: IssueTypeMeta[];
+  try {
+    types = await deps.issueTypes(projectKey);
+  } catch (err) {
+    return outcome([targetProblem(err, `Jira project ${projectKey} no longer exists, or the Jira account has no access to it.`)]);
+  }
+  const issueType = findIssueType(rule, types);
+  if (!issueType) return outcome([missingIssueType(rule, projectKey)]);
+
+  const where = `${projectKey} / ${issueType.name}`;
+  let fields: FieldMeta[];
+  try {
+    fields = await deps.fields(projectKey, issueType.id);
+  } catch (err) {
+    return outcome([targetProblem(err, `Issue type “${issueType.name}” is no longer available in Jira project ${projectKey}.`)]);
+  }
+
+  // The resolver's findings come first: they are what a real sync would hit.
+  const resolved = await deps.resolveFields({ mappings: rule.mappings, payload, fields });
+  const errors = resolved.problems.map((p) => `${p.fieldName} (${p.fieldId}): ${p.message}`);
+  const reported = new Set(resolved.problems.map((p) => p.fieldId));
+  for (const p of screenProblems(rule, fields, where)) if (!reported.has(p.fieldId)) errors.push(p.message);
+  return outcome(errors);
+};
