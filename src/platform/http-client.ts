@@ -135,13 +135,14 @@ export const createHttpClient = (options: HttpClientOptions) => {
         });
       }
       let body: unknown;
+      let unreadable = false;
       try {
         body = await readBody(res, req.method, url.pathname);
       } catch (err) {
         log.warn({ ...line, status: res.status, ms: Math.round(performance.now() - started), error: (err as UpstreamError).kind }, 'upstream call failed');
-        // An unreadable error page still tells us the status; rate limits must be honoured even then.
-        if (res.ok || (res.status !== 429 && res.status !== 503)) throw err;
-        body = undefined;
+        // An unreadable error page (an HTML 401, say) still tells us the status, and the status decides what to do next.
+        if (res.ok) throw err;
+        unreadable = true;
       }
       const ms = Math.round(performance.now() - started);
       if (res.ok) {
@@ -155,12 +156,12 @@ export const createHttpClient = (options: HttpClientOptions) => {
         await sleep(retryAfterMs ?? 0, req.signal);
         continue;
       }
-      const described = options.describeError?.(res.status, body) ?? {};
+      const described = unreadable ? {} : (options.describeError?.(res.status, body) ?? {});
       throw fail({
         service: options.service,
         kind: 'http',
         status: res.status,
-        message: described.message ?? `${options.service} answered ${req.method} ${url.pathname} with HTTP ${res.status}`,
+        message: described.message ?? `${options.service} answered ${req.method} ${url.pathname} with HTTP ${res.status}${unreadable ? ' and a body that is not JSON' : ''}`,
         retryAfterMs: limited ? (retryAfterMs ?? undefined) : undefined,
         ...(described.fieldErrors ? { fieldErrors: described.fieldErrors } : {}),
         body,

@@ -89,6 +89,12 @@ export class SwrCache {
     this.#store(key, { value, fetchedAt: this.clock.now() });
   }
 
+  /** Forgets one key, in memory and on disk; returns whether a stored entry went. */
+  delete(key: string): boolean {
+    this.#memory.delete(key);
+    return this.repo.delete(key) > 0;
+  }
+
   /** Forgets every key starting with prefix, in memory and on disk; returns how many stored entries went. */
   purge(prefix: string): number {
     for (const key of [...this.#memory.keys()]) if (key.startsWith(prefix)) this.#memory.delete(key);

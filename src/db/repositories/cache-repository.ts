@@ -17,6 +17,9 @@ export const createCacheRepository = (db: Db) => ({
   put(entry: StoredCacheEntry): void {
     db.insert(cacheEntries).values(entry).onConflictDoUpdate({ target: cacheEntries.key, set: { value: entry.value, fetchedAt: entry.fetchedAt } }).run();
   },
+  delete(key: string): number {
+    return db.delete(cacheEntries).where(eq(cacheEntries.key, key)).run().changes;
+  },
   /** Deletes every key starting with prefix; returns how many went. */
   purgePrefix(prefix: string): number {
     return db.delete(cacheEntries).where(sql`${cacheEntries.key} LIKE ${`${escapeLike(prefix)}%`} ESCAPE '\\'`).run().changes;

@@ -38,7 +38,7 @@ export type RefCatalog = 'departments' | 'positions' | 'divisions' | 'locations'
 
 const numbered = (firstId: number, names: string[]): Ref[] => names.map((name, i) => ({ id: firstId + i, name }));
 
-export const POSITION_NAMES = [
+const POSITION_NAMES = [
   'Chief Executive Officer',
   'Head of Engineering',
   'Senior Backend Engineer',

@@ -1,8 +1,8 @@
 import { SimError } from './sim-error.js';
 
 /** Contract §3: per_page defaults to 50 and tops out at 100 (the v3 client's figures). */
-export const DEFAULT_PER_PAGE = 50;
-export const MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 50;
+const MAX_PER_PAGE = 100;
 
 export interface PageRequest {
   page: number;

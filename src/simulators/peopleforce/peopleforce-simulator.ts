@@ -19,6 +19,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { parseInput, SimError } from './sim-error.js';
 import { simRoutes } from './sim-routes.js';
 import { createState, sortedEmployees, sortedLeaveRequests, type SimState } from './sim-state.js';
+import { WEBHOOK_TOPICS } from './webhook-topics.js';
 import { WebhookSender, type Delivery } from './webhook-sender.js';
 
 export const DEFAULT_API_KEY = 'demo-pf-key';
@@ -103,6 +104,7 @@ const buildSnapshot = (
     customFields: state.catalogs.customFields,
   },
   webhook: publicWebhook(webhooks.config),
+  webhookTopics: WEBHOOK_TOPICS,
   deliveries: webhooks.deliveries(),
   config: { rateLimitPerMinute: rateLimiter.perMinute },
   faults: faults.list(),

@@ -66,7 +66,7 @@ export interface SimState {
   nextEmployeeNumber: number;
 }
 
-export const FIRST_EMPLOYEE_ID = 133_700;
+const FIRST_EMPLOYEE_ID = 133_700;
 const FIRST_LEAVE_REQUEST_ID = 9_100;
 const FIRST_EMPLOYEE_NUMBER = 1_001;
 

@@ -26,6 +26,7 @@ test('shows the whole state without an API key', async () => {
   assert.equal(res.body.employees.length, 25);
   assert.equal(res.body.leaveRequests.length, 6);
   assert.equal(res.body.webhook, null);
+  assert.ok(res.body.webhookTopics.includes('employee_termination_revert'));
   assert.deepEqual(res.body.deliveries, []);
   assert.deepEqual(res.body.counters, { apiRequests: 0, unauthorized: 0, rateLimited: 0, webhooksDelivered: 0, webhooksFailed: 0, faultsInjected: 0 });
 });

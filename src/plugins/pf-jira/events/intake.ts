@@ -33,11 +33,11 @@ export type IntakeResult = { status: 'queued'; eventId: number } | { status: 'du
  * changes to one employee leaves one job, which routes all of them in order.
  */
 export const createIntake = (deps: { events: IntakeEventStore; queue: JobQueue; tx: RunInTransaction; clock: Clock; logger: Logger }) => ({
-  record(envelope: EventEnvelope, options: { dedupeKey: string; correlationId: string | null; log?: Logger }): IntakeResult {
+  record(envelope: EventEnvelope, options: { dedupeKey: string | null; correlationId: string | null; log?: Logger }): IntakeResult {
     const entity = entityKeyOf(envelope);
     const result = deps.tx((): IntakeResult => {
       const stored = deps.events.insert(envelope, { dedupeKey: options.dedupeKey, correlationId: options.correlationId, now: deps.clock.now() });
-      if (!stored) return { status: 'duplicate', eventId: deps.events.idByDedupeKey(options.dedupeKey) ?? null };
+      if (!stored) return { status: 'duplicate', eventId: options.dedupeKey === null ? null : (deps.events.idByDedupeKey(options.dedupeKey) ?? null) };
       const payload: RouteJobPayload = { entityType: envelope.entityType, entityId: envelope.entityId };
       deps.queue.addJobSync(ROUTE_TASK, payload, { jobKey: routeJobKey(entity), jobKeyMode: 'replace', maxAttempts: ROUTE_MAX_ATTEMPTS });
       return { status: 'queued', eventId: stored.id };

@@ -63,12 +63,9 @@ export const createCreatemetaService = (options: CreatemetaServiceOptions) => {
       return (await issueTypes(projectKey)).value.find((t) => t.name.trim().toLowerCase() === wanted);
     },
 
-    /**
-     * Forgets a project's issue types and create screens; returns how many stored entries went.
-     * The cache purges by prefix, so OPS also takes OPS2's issue-type list with it: that costs one reload, nothing more.
-     */
+    /** Forgets a project's issue types and create screens; returns how many stored entries went. */
     purgeProject: (projectKey: string): number =>
-      options.cache.purge(createmetaKeys.fieldsOfProject(projectKey)) + options.cache.purge(createmetaKeys.issueTypes(projectKey)),
+      options.cache.purge(createmetaKeys.fieldsOfProject(projectKey)) + (options.cache.delete(createmetaKeys.issueTypes(projectKey)) ? 1 : 0),
 
     /** Reloads one key now (the revalidation job's work); false when the key is not one of ours. */
     refresh: async (key: string): Promise<boolean> => {

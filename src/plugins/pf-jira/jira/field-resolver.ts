@@ -67,7 +67,7 @@ const indexFields = (fields: FieldMeta[]): Map<string, FieldMeta> => {
   return byId;
 };
 
-/** A field Jira will fill itself when left out. */
+/** Required, with no default Jira would fill in when the field is left out. */
 const mustBeSent = (field: FieldMeta): boolean => field.required && !field.hasDefaultValue;
 
 /**

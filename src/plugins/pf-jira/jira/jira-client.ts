@@ -64,7 +64,7 @@ const DEFAULT_MAX_RETRIES = 2;
 const seg = (value: string): string => encodeURIComponent(value);
 
 /** Offset pages end on isLast, at total, or on a short page; Jira sends different subsets per endpoint. */
-const pageEnds = (page: { startAt?: number; maxResults?: number; total?: number; isLast?: boolean }, startAt: number, count: number): boolean => {
+const pageEnds = (page: { maxResults?: number; total?: number; isLast?: boolean }, startAt: number, count: number): boolean => {
   if (count === 0) return true;
   if (page.isLast !== undefined) return page.isLast;
   if (page.total !== undefined) return startAt + count >= page.total;
@@ -73,11 +73,11 @@ const pageEnds = (page: { startAt?: number; maxResults?: number; total?: number;
 
 const collectPages = async <T>(fetchPage: (startAt: number) => Promise<Page<T>>): Promise<T[]> => {
   const all: T[] = [];
-  for (let startAt = 0; ; ) {
+  // The next offset is what we hold so far, not the startAt Jira echoes, so paging always moves forward.
+  for (let startAt = 0; ; startAt = all.length) {
     const page = await fetchPage(startAt);
     all.push(...page.values);
     if (page.isLast) return all;
-    startAt = page.startAt + page.values.length;
   }
 };
 

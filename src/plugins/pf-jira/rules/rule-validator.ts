@@ -32,10 +32,10 @@ const ENGINE_FIELDS = new Set(['project', 'issuetype', 'labels']);
  * timeout, rate limits, 5xx, refused credentials — is rethrown so the check
  * runs again later instead of condemning the rule.
  */
-const targetProblem = (err: unknown, gone: string): string => {
+const targetProblem = (err: unknown, gone: string, what: string): string => {
   if (!isUpstreamError(err) || err.transient || err.status === 401) throw err;
   if (err.status === 403 || err.status === 404) return gone;
-  return `${gone.replace(/\.$/, '')} (Jira answered ${err.status}: ${err.message}).`;
+  return `Jira refused to describe ${what} (${err.status}: ${err.message}).`;
 };
 
 /** The sample as the sync engine would see it: the record plus `_event` (see sync/mapping-payload.ts). */
@@ -96,7 +96,7 @@ export const validateRule = async (rule: Rule, deps: RuleValidationDeps): Promis
   try {
     types = await deps.issueTypes(projectKey);
   } catch (err) {
-    return outcome([targetProblem(err, `Jira project ${projectKey} no longer exists, or the Jira account has no access to it.`)]);
+    return outcome([targetProblem(err, `Jira project ${projectKey} no longer exists, or the Jira account has no access to it.`, `project ${projectKey}`)]);
   }
   const issueType = findIssueType(rule, types);
   if (!issueType) return outcome([missingIssueType(rule, projectKey)]);
@@ -106,7 +106,7 @@ export const validateRule = async (rule: Rule, deps: RuleValidationDeps): Promis
   try {
     fields = await deps.fields(projectKey, issueType.id);
   } catch (err) {
-    return outcome([targetProblem(err, `Issue type “${issueType.name}” is no longer available in Jira project ${projectKey}.`)]);
+    return outcome([targetProblem(err, `Issue type “${issueType.name}” is no longer available in Jira project ${projectKey}.`, `the create screen of ${where}`)]);
   }
 
   // The resolver's findings come first: they are what a real sync would hit.

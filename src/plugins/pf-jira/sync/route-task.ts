@@ -3,18 +3,13 @@ import type { JobHelpers, JobQueue } from '../../../jobs/index.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { EventBus } from '../../../platform/events.js';
 import type { EventRepository } from '../db/event-repository.js';
+import type { RouteJobPayload } from '../events/intake.js';
 import type { Decision } from '../rules/rule-types.js';
 import type { PfJiraSettings } from '../settings.js';
 import './sync-events.js';
 import type { SyncJobPayload } from './issue-sync.js';
 
-export const ROUTE_TASK = 'pf-jira.route_entity';
 export const SYNC_TASK = 'pf-jira.sync_issue';
-
-export interface RouteJobPayload {
-  entityType: string;
-  entityId: string;
-}
 
 export interface RuleSetEvaluator {
   evaluate(event: { type: string; payload: unknown }, fallback: { noMatchAction: 'fallback' | 'drop'; fallbackProject: string | undefined; fallbackIssueType: string }): Decision;

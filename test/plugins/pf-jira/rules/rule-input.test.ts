@@ -70,7 +70,7 @@ describe('parseRuleInput', () => {
     assert.equal(parseRuleInput({ ...rest, enabled: false }, free).enabled, false);
   });
 
-  test('defaults to no event types, all conditions, none listed', () => {
+  test('a minimal rule needs only a name, a priority and an action', () => {
     const parsed = parseRuleInput({ name: 'Everything', priority: 5, action: 'DROP' }, free);
     assert.deepEqual(parsed.eventTypes, []);
     assert.equal(parsed.match, 'all');

@@ -1,0 +1,140 @@
+import type { PluginContext } from '../plugin-api.js';
+import { createConnectionService } from './connections/connection-service.js';
+import { createEntityRepository } from './db/entity-repository.js';
+import { createEventRepository } from './db/event-repository.js';
+import { createLinkRepository } from './db/link-repository.js';
+import { pluginDb } from './db/plugin-db.js';
+import { createStateRepository } from './db/state-repository.js';
+import { createEventService } from './events/event-service.js';
+import { createIntake } from './events/intake.js';
+import { createCreatemetaService } from './jira/createmeta-service.js';
+import { explainJiraErrors, resolveFields } from './jira/field-resolver.js';
+import type { JiraClient } from './jira/jira-client.js';
+import { createPoller } from './peopleforce/poller.js';
+import { createRuleService } from './rules/rule-service.js';
+import { createValidationRunner } from './rules/validation-runner.js';
+import { settingsReader } from './settings.js';
+import { createConnectionStatus } from './sync/connection-status.js';
+import { FALLBACK_MAPPINGS } from './sync/fallback-mappings.js';
+import { createIssueSync } from './sync/issue-sync.js';
+import { createReverseSweep } from './sync/reverse-sweep.js';
+import { createRouteTask } from './sync/route-task.js';
+
+export const REFRESH_CACHE_TASK = 'pf-jira.refresh_cache';
+export const VALIDATE_RULE_TASK = 'pf-jira.validate_rule';
+export const VALIDATE_ALL_TASK = 'pf-jira.validate_routing_rules';
+export const PRUNE_EVENTS_TASK = 'pf-jira.prune_events';
+
+/** Attempts a sync gets before its events are dead; with backoff this spans about a day. */
+const SYNC_MAX_ATTEMPTS = 12;
+/** How long a sync waits after Jira refused the credentials or none are set, before trying again. */
+const CONNECTION_RETRY_MS = 5 * 60_000;
+
+/**
+ * The plugin's composition root: builds every pf-jira service over the
+ * platform's context. plugin.ts registers what this returns.
+ */
+export const createEngine = (ctx: PluginContext) => {
+  const reader = settingsReader(ctx.domainConfig);
+  const db = pluginDb(ctx.db);
+  const eventRepo = createEventRepository(db);
+  const links = createLinkRepository(db);
+  const state = createStateRepository(db);
+  const status = createConnectionStatus(state, ctx.clock, ctx.events);
+  const connections = createConnectionService({ reader, domainConfig: ctx.domainConfig, status, logger: ctx.logger.child({ component: 'upstream' }) });
+
+  const requireJira = (): JiraClient => {
+    const client = connections.jira();
+    if (!client) throw new Error('The Jira connection is not configured (site URL, email and API token on the Connections page).');
+    return client;
+  };
+  const createmeta = createCreatemetaService({
+    cache: ctx.cache,
+    client: requireJira,
+    policy: () => {
+      const s = reader.settings();
+      return { freshMs: s.createmetaFreshSeconds * 1000, maxStaleMs: s.createmetaMaxStaleSeconds * 1000 };
+    },
+    revalidate: (key) => {
+      ctx.queue.addJob(REFRESH_CACHE_TASK, { key }, { jobKey: `pf-jira:refresh:${key}`, jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 3 }).catch((err: unknown) => ctx.logger.warn({ key, err }, 'could not queue a cache refresh'));
+    },
+  });
+
+  const rules = createRuleService({
+    handle: ctx.db,
+    tx: ctx.tx,
+    audit: ctx.audit,
+    clock: ctx.clock,
+    onSaved: (rule) => {
+      ctx.queue.addJob(VALIDATE_RULE_TASK, { ruleId: rule.id }, { jobKey: `pf-jira:validate:${rule.id}`, jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 5 }).catch((err: unknown) => ctx.logger.warn({ ruleId: rule.id, err }, 'could not queue rule validation'));
+    },
+  });
+  const validation = createValidationRunner({
+    rules,
+    deps: {
+      issueTypes: async (projectKey) => (await createmeta.issueTypes(projectKey)).value,
+      fields: async (projectKey, issueTypeId) => (await createmeta.fields(projectKey, issueTypeId)).value,
+      resolveFields: (input) => resolveFields(input),
+      samplePayload: (types) => eventRepo.latestPayload(types),
+    },
+    events: ctx.events,
+    logger: ctx.logger.child({ component: 'rule-validation' }),
+    clock: ctx.clock,
+  });
+
+  const intake = createIntake({ events: eventRepo, queue: ctx.queue, tx: ctx.tx, clock: ctx.clock, logger: ctx.logger });
+  const poller = createPoller({
+    client: () => {
+      const client = connections.peopleforce();
+      if (!client) throw new Error('The PeopleForce connection is not configured (URL and API key on the Connections page).');
+      return client;
+    },
+    entities: createEntityRepository(db),
+    intake,
+    settings: () => reader.settings(),
+    clock: ctx.clock,
+    state,
+  });
+
+  const route = createRouteTask({ events: eventRepo, rules: () => rules.compiled(), settings: () => reader.settings(), queue: ctx.queue, tx: ctx.tx, clock: ctx.clock, bus: ctx.events, syncMaxAttempts: SYNC_MAX_ATTEMPTS });
+  const sync = createIssueSync({
+    events: eventRepo,
+    links,
+    mappingsFor: (decision) => {
+      if (decision.via !== 'rule' || decision.ruleId === null) return FALLBACK_MAPPINGS;
+      const current = rules.find(decision.ruleId);
+      if (current) return current.mappings;
+      return rules.version(decision.ruleId, decision.ruleVersion ?? 1).snapshot.mappings;
+    },
+    createmeta,
+    resolve: (input) => resolveFields(input),
+    explain: explainJiraErrors,
+    jira: () => connections.jira(),
+    connection: { ok: () => status.ok('jira'), failing: (message) => status.failing('jira', message) },
+    settings: () => reader.settings(),
+    tx: ctx.tx,
+    clock: ctx.clock,
+    bus: ctx.events,
+    connectionRetryMs: CONNECTION_RETRY_MS,
+  });
+  const sweep = createReverseSweep({
+    jira: () => connections.jira(),
+    links,
+    projects: () => [...new Set([...rules.list().flatMap((r) => (r.action === 'SYNC' && r.projectKey ? [r.projectKey] : [])), ...reader.settings().fallbackProjects])],
+    entityExists: async (entityKey) => {
+      const [type, id] = entityKey.split(':');
+      const client = connections.peopleforce();
+      if (!client || type !== 'employee' || !id || !/^\d+$/.test(id)) return undefined;
+      return (await client.getEmployee(Number(id))) !== undefined;
+    },
+    settings: () => reader.settings(),
+    clock: ctx.clock,
+    bus: ctx.events,
+    logger: ctx.logger.child({ component: 'reverse-sweep' }),
+  });
+  const events = createEventService({ repo: eventRepo, links, intake, audit: ctx.audit });
+
+  return { reader, eventRepo, links, state, status, connections, createmeta, rules, validation, intake, poller, route, sync, sweep, events };
+};
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,56 @@
+import { notFound } from '../../../errors.js';
+import { assertRole, type Actor } from '../../../platform/actor.js';
+import type { AuditService } from '../../../platform/audit.js';
+import { EVENT_STATUSES, type EventFilter, type EventRepository, type EventStatus, type StoredEvent } from '../db/event-repository.js';
+import type { Link, LinkRepository } from '../db/link-repository.js';
+import { entityKeyOf } from './envelope.js';
+import type { Intake } from './intake.js';
+
+export interface EventDetail {
+  event: StoredEvent;
+  /** The Jira issues this entity is linked to, under every scope. */
+  links: Link[];
+}
+
+const PAGE_SIZE = 50;
+
+/** Reading the event log, and replaying an event against the current rules. */
+export const createEventService = (deps: { repo: EventRepository; links: LinkRepository; intake: Intake; audit: AuditService }) => ({
+  list(filter: { status?: string; type?: string; entityId?: string; beforeId?: number }): { events: StoredEvent[]; nextBeforeId: number | undefined } {
+    const query: EventFilter = { limit: PAGE_SIZE + 1 };
+    if (filter.status && (EVENT_STATUSES as readonly string[]).includes(filter.status)) query.status = filter.status as EventStatus;
+    if (filter.type) query.type = filter.type;
+    if (filter.entityId) query.entityId = filter.entityId;
+    if (filter.beforeId !== undefined) query.beforeId = filter.beforeId;
+    const rows = deps.repo.list(query);
+    const page = rows.slice(0, PAGE_SIZE);
+    return { events: page, nextBeforeId: rows.length > PAGE_SIZE ? page.at(-1)?.id : undefined };
+  },
+
+  counts: (): Record<EventStatus, number> => deps.repo.countByStatus(),
+
+  get(id: number): EventDetail {
+    const event = deps.repo.get(id);
+    if (!event) throw notFound(`Event ${id} does not exist; it may have been pruned.`);
+    return { event, links: deps.links.forEntity(entityKeyOf(event)) };
+  },
+
+  /**
+   * Runs a stored event again from the start, as a new event (source "replay"),
+   * so the original keeps the decision it got the first time.
+   */
+  replay(actor: Actor, id: number): { eventId: number } {
+    assertRole(actor, 'operator', 'replay events');
+    const original = deps.repo.get(id);
+    if (!original) throw notFound(`Event ${id} does not exist; it may have been pruned.`);
+    const result = deps.intake.record(
+      { source: 'replay', type: original.type, entityType: original.entityType, entityId: original.entityId, occurredAt: original.occurredAt, payload: original.payload },
+      { dedupeKey: null, correlationId: actor.requestId },
+    );
+    const eventId = result.eventId ?? 0;
+    deps.audit.record(actor, { action: 'pf-jira.event.replay', targetType: 'pf-jira.event', targetId: String(id), after: { replayEventId: eventId } });
+    return { eventId };
+  },
+});
+
+export type EventService = ReturnType<typeof createEventService>;
