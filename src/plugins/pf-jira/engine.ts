@@ -10,7 +10,7 @@ import { createIntake } from './events/intake.js';
 import { createCreatemetaService } from './jira/createmeta-service.js';
 import { explainJiraErrors, resolveFields } from './jira/field-resolver.js';
 import type { JiraClient } from './jira/jira-client.js';
-import { createPoller } from './peopleforce/poller.js';
+import { createPoller, POLL_STATE, type PollSummary } from './peopleforce/poller.js';
 import { createRuleService } from './rules/rule-service.js';
 import { createValidationRunner } from './rules/validation-runner.js';
 import { settingsReader } from './settings.js';
@@ -24,6 +24,9 @@ export const REFRESH_CACHE_TASK = 'pf-jira.refresh_cache';
 export const VALIDATE_RULE_TASK = 'pf-jira.validate_rule';
 export const VALIDATE_ALL_TASK = 'pf-jira.validate_routing_rules';
 export const PRUNE_EVENTS_TASK = 'pf-jira.prune_events';
+export const POLL_NOW_TASK = 'pf-jira.poll_now';
+/** Manual polls share the tick's queue, so a poll never runs twice at once. */
+export const POLL_QUEUE = 'tick:pf-jira';
 
 /** Attempts a sync gets before its events are dead; with backoff this spans about a day. */
 const SYNC_MAX_ATTEMPTS = 12;
@@ -134,7 +137,28 @@ export const createEngine = (ctx: PluginContext) => {
   });
   const events = createEventService({ repo: eventRepo, links, intake, audit: ctx.audit });
 
-  return { reader, eventRepo, links, state, status, connections, createmeta, rules, validation, intake, poller, route, sync, sweep, events };
+  return {
+    reader,
+    eventRepo,
+    links,
+    state,
+    status,
+    connections,
+    createmeta,
+    rules,
+    validation,
+    intake,
+    poller,
+    route,
+    sync,
+    sweep,
+    events,
+    lastPoll: (): PollSummary | undefined => state.get<PollSummary>(POLL_STATE.lastSummary),
+    /** Runs the nightly validation now, on the fast pool. */
+    validateAllNow: () => ctx.queue.addJob(VALIDATE_ALL_TASK, {}, { jobKey: 'pf-jira:validate-all', jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 3 }),
+    /** Queues one poll now on the fast pool, whatever the master switch says (an admin asked for it). */
+    pollNow: () => ctx.queue.addJob(POLL_NOW_TASK, {}, { jobKey: 'pf-jira:poll-now', jobKeyMode: 'replace', queueName: POLL_QUEUE, pool: 'ui_fast', maxAttempts: 1 }),
+  };
 };
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -41,7 +41,7 @@ const optionValue = (option: FieldOption, origin: string): Record<string, unknow
   ...(option.children ? { children: option.children.map((c) => optionValue(c, origin)) } : {}),
 });
 
-export const priorityValue = (priority: { id: string; name: string }, origin: string) => ({
+const priorityValue = (priority: { id: string; name: string }, origin: string) => ({
   self: `${origin}/rest/api/3/priority/${priority.id}`,
   iconUrl: `${origin}/images/icons/priorities/${priority.name.toLowerCase()}.svg`,
   name: priority.name,
@@ -72,6 +72,7 @@ export const createMetaFields = (state: JiraState, project: SimProject, issueTyp
     { fieldId: 'issuetype', key: 'issuetype', name: 'Issue Type', required: true, schema: { type: 'issuetype', system: 'issuetype' }, allowedValues: [issueTypeMeta(type, origin)], hasDefaultValue: false, operations: [] },
     { fieldId: 'project', key: 'project', name: 'Project', required: true, schema: { type: 'project', system: 'project' }, allowedValues: [projectRef(project, origin)], hasDefaultValue: false, operations: ['set'] },
   ];
+  const defaultPriority = state.priorities.find((p) => p.id === state.defaultPriorityId);
   for (const entry of project.screens[issueTypeId] ?? []) {
     const field = state.fields[entry.fieldId];
     if (!field) continue;
@@ -80,7 +81,6 @@ export const createMetaFields = (state: JiraState, project: SimProject, issueTyp
     if (allowed) meta.allowedValues = allowed;
     const complete = autoCompleteUrl(field.schema, origin);
     if (complete) meta.autoCompleteUrl = complete;
-    const defaultPriority = state.priorities.find((p) => p.id === state.defaultPriorityId);
     if (field.schema.system === 'priority' && defaultPriority) {
       meta.hasDefaultValue = true;
       meta.defaultValue = priorityValue(defaultPriority, origin);

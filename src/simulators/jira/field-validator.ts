@@ -27,18 +27,18 @@ const CUSTOM = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 const ARRAY_KINDS: Record<string, Kind> = { option: 'options', user: 'users', string: 'labels', component: 'components' };
 const SCALAR_KINDS: Record<string, Kind> = { string: 'string', number: 'number', date: 'date', datetime: 'datetime', option: 'option', 'option-with-child': 'cascading', user: 'user', priority: 'priority' };
 
-export const fieldKind = (schema: FieldSchema): Kind => {
+const fieldKind = (schema: FieldSchema): Kind => {
   if (schema.system === 'description' || schema.system === 'environment' || schema.custom === `${CUSTOM}textarea`) return 'adf';
   if (schema.custom === `${CUSTOM}url`) return 'url';
   if (schema.type === 'array') return ARRAY_KINDS[schema.items ?? ''] ?? 'unsupported';
   return SCALAR_KINDS[schema.type] ?? 'unsupported';
 };
 
-export const CANNOT_BE_SET = (fieldId: string): string => `Field '${fieldId}' cannot be set. It is not on the appropriate screen, or unknown.`;
+const CANNOT_BE_SET = (fieldId: string): string => `Field '${fieldId}' cannot be set. It is not on the appropriate screen, or unknown.`;
 
-export const requiredMessage = (meta: FieldMeta): string => (meta.fieldId === 'summary' ? 'You must specify a summary of the issue.' : `${meta.name} is required.`);
+const requiredMessage = (meta: FieldMeta): string => (meta.fieldId === 'summary' ? 'You must specify a summary of the issue.' : `${meta.name} is required.`);
 
-export const isEmptyValue = (value: unknown): boolean => value === null || value === '' || (Array.isArray(value) && value.length === 0);
+const isEmptyValue = (value: unknown): boolean => value === null || value === '' || (Array.isArray(value) && value.length === 0);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -52,6 +52,7 @@ const without = (record: Record<string, unknown>, key: string): Record<string, u
 const checkString = (value: unknown, meta: FieldMeta): Check => {
   if (typeof value !== 'string') return { error: 'Operation value must be a string' };
   if (meta.fieldId === 'summary') {
+    if (value.trim() === '') return { error: requiredMessage(meta) };
     if (/[\r\n]/.test(value)) return { error: 'The summary is invalid because it contains newline characters.' };
     if (value.length > 255) return { error: 'Summary must be less than 255 characters.' };
   } else if (value.length > 255) return { error: 'The entered text is too long. It exceeds the allowed limit of 255 characters.' };

@@ -10,7 +10,7 @@ import { visibleDoc } from './search-index.js';
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
 
-export const UNBOUNDED = jiraError(['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+const UNBOUNDED = jiraError(['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
 
 export interface SearchParams {
   jql: string | undefined;

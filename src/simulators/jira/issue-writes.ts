@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { createMetaFields, type FieldMeta } from './createmeta.js';
 import { type FieldCheckContext, validateFields } from './field-validator.js';
 import { findProject, projectIssueTypeId } from './jira-admin.js';
-import { badRequest, ISSUE_NOT_FOUND, jiraError, JiraApiError } from './jira-errors.js';
-import type { IssueRecord, JiraState } from './jira-model.js';
+import { ISSUE_NOT_FOUND, jiraError, JiraApiError } from './jira-errors.js';
+import type { IssueRecord, JiraState, SimProject } from './jira-model.js';
 import { propertyError } from './issue-properties.js';
 import { reindex } from './search-index.js';
 
@@ -114,11 +114,9 @@ export const createIssue = (ctx: WriteContext, body: IssueBody): IssueRecord => 
   return issue;
 };
 
-const editMeta = (ctx: WriteContext, issue: IssueRecord): FieldMeta[] => {
-  const project = ctx.state.projects.find((p) => p.id === issue.projectId);
-  if (!project) throw badRequest(`The issue's project no longer exists.`);
-  return createMetaFields(ctx.state, project, issue.issueTypeId, ctx.origin);
-};
+/** Edits are checked against the create screen: the simulator keeps one screen per issue type, and projects are never deleted. */
+const editMeta = (ctx: WriteContext, issue: IssueRecord): FieldMeta[] =>
+  createMetaFields(ctx.state, ctx.state.projects.find((p) => p.id === issue.projectId) as SimProject, issue.issueTypeId, ctx.origin);
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -44,6 +44,12 @@ export const userInputSchema = z.object({
 });
 export type UserInput = z.input<typeof userInputSchema>;
 
+export const configInputSchema = z.strictObject({
+  indexDelayMs: z.number().int().min(0).max(86_400_000).optional(),
+  burstLimit: z.number().int().min(0).max(100_000).optional(),
+});
+export type ConfigInput = z.input<typeof configInputSchema>;
+
 const screenRef = { project: z.string().min(1), issueTypeId: z.string().min(1), fieldId: z.string().min(1) };
 
 export const requiredInputSchema = z.object({ ...screenRef, required: z.boolean() });
@@ -128,7 +134,7 @@ export const addProject = (state: JiraState, input: ProjectInput): SimProject =>
 /** Stable, realistic-looking 24-character account ids. */
 const accountIdFor = (n: number): string => `5f0c1a2b3c4d5e6f7${String(n).padStart(7, '0')}`;
 
-export const nextAccountId = (state: JiraState): string => accountIdFor(state.sequences.account++);
+const nextAccountId = (state: JiraState): string => accountIdFor(state.sequences.account++);
 
 export const addUser = (state: JiraState, input: UserInput): SimUser => {
   const data = parseInput(userInputSchema, input);

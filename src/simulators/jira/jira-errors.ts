@@ -22,7 +22,7 @@ export const RATE_LIMITED = jiraError(['Rate limit exceeded.']);
 /** A refusal a route turns into a Jira error response. */
 export class JiraApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 410,
+    readonly status: 400 | 404,
     readonly body: JiraErrorBody,
   ) {
     super(body.errorMessages[0] ?? Object.values(body.errors)[0] ?? 'Jira error');

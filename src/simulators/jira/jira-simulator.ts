@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { FaultInjector, startSimServer, type RunningSim, type SimEnv } from '../sim-kit.js';
 import { burstLimit } from './burst-limit.js';
-import { findIssue, deleteIssue } from './issue-writes.js';
+import { deleteIssue, findIssue } from './issue-writes.js';
 import { issueRoutes } from './issue-routes.js';
 import * as admin from './jira-admin.js';
 import { basicAuth, type Credentials } from './jira-auth.js';
@@ -28,7 +27,7 @@ export interface JiraSimulator extends JiraSimContext {
   app: Hono<SimEnv>;
   faults: FaultInjector;
   credentials: Credentials;
-  configure(input: unknown): SimConfig;
+  configure(input: admin.ConfigInput): SimConfig;
   addProject(input: admin.ProjectInput): SimProject;
   addUser(input: admin.UserInput): SimUser;
   setFieldRequired(input: admin.RequiredInput): void;
@@ -40,11 +39,6 @@ export interface JiraSimulator extends JiraSimContext {
   reset(): void;
   snapshot(): SimSnapshot;
 }
-
-const configSchema = z.strictObject({
-  indexDelayMs: z.number().int().min(0).max(86_400_000).optional(),
-  burstLimit: z.number().int().min(0).max(100_000).optional(),
-});
 
 /** A contract-enforcing Jira Cloud (REST v3 + Agile 1.0) in memory, served by Hono. */
 export const createJiraSimulator = (options: JiraSimulatorOptions = {}): JiraSimulator => {
@@ -65,7 +59,7 @@ export const createJiraSimulator = (options: JiraSimulatorOptions = {}): JiraSim
     },
     now: clock,
     configure(input) {
-      Object.assign(state.config, admin.parseInput(configSchema, input));
+      Object.assign(state.config, admin.parseInput(admin.configInputSchema, input));
       return { ...state.config };
     },
     addProject: (input) => admin.addProject(state, input),

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { SimEnv } from '../sim-kit.js';
 import {
   addFieldInputSchema,
+  configInputSchema,
   parseInput,
   projectInputSchema,
   removeOptionInputSchema,
@@ -33,7 +34,7 @@ export const simRoutes = (sim: JiraSimulator): Hono<SimEnv> => {
     return c.body(null, 204);
   });
 
-  app.post('/config', async (c) => c.json(sim.configure(await readSimJson(c))));
+  app.post('/config', async (c) => c.json(sim.configure(parseInput(configInputSchema, await readSimJson(c)))));
 
   app.post('/projects', async (c) => {
     const project = sim.addProject(parseInput(projectInputSchema, await readSimJson(c)));

@@ -32,6 +32,10 @@ test('refuses a field that is not on the screen or does not exist', () => {
   assert.equal(errors.nonsense, "Field 'nonsense' cannot be set. It is not on the appropriate screen, or unknown.");
 });
 
+test('treats a blank summary as missing', () => {
+  assert.equal(create('OPS', '10001', { summary: '   ' }).errors.summary, 'You must specify a summary of the issue.');
+});
+
 test('refuses a summary with a newline or over 255 characters', () => {
   assert.match(create('OPS', '10001', { summary: 'a\nb' }).errors.summary ?? '', /newline/);
   assert.match(create('OPS', '10001', { summary: 'x'.repeat(256) }).errors.summary ?? '', /less than 255/);

@@ -13,7 +13,7 @@ export interface SimResponse {
 export const DEMO_AUTH = `Basic ${Buffer.from('demo@example.com:demo-token').toString('base64')}`;
 
 /** Calls the simulator in-process (Hono's `app.request`) with the demo credentials and JSON bodies. */
-export const jiraClient = (sim: JiraSimulator, auth: string | undefined = DEMO_AUTH) => {
+export const jiraClient = (sim: JiraSimulator, auth: string | null = DEMO_AUTH) => {
   const call = async (method: string, path: string, body?: unknown): Promise<SimResponse> => {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (auth) headers.Authorization = auth;

@@ -6,15 +6,15 @@ import { OPERATOR_DEFS } from './operators.js';
 import { templateError } from './template.js';
 import { OPERATORS, RULE_ACTIONS, SOURCE_TYPES, type Condition, type FieldMapping, type RuleInput } from './rule-types.js';
 
-export const MAX_CONDITIONS = 50;
-export const MAX_MAPPINGS = 100;
-export const MAX_PRIORITY = 1_000_000;
+const MAX_CONDITIONS = 50;
+const MAX_MAPPINGS = 100;
+const MAX_PRIORITY = 1_000_000;
 /** Jira's limit for a text field: a longer value could never be stored. */
 const MAX_MAPPING_VALUE = 32_767;
 
-export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
-export const EVENT_TYPE = /^[a-z_]+$/;
-export const FIELD_ID = /^(summary|description|labels|priority|duedate|assignee|components|environment|customfield_\d+|[a-z][a-zA-Z]+)$/;
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,9}$/;
+const EVENT_TYPE = /^[a-z_]+$/;
+const FIELD_ID = /^(summary|description|labels|priority|duedate|assignee|components|environment|customfield_\d+|[a-z][a-zA-Z]+)$/;
 
 // Forms send text: these turn it into what API clients send directly.
 const splitList = (v: unknown): unknown =>

@@ -23,9 +23,6 @@ export interface RuleValidationResult {
   sample: 'recorded' | 'synthetic';
 }
 
-/** The engine sets these on every issue itself, so no mapping has to provide them. */
-const ENGINE_FIELDS = new Set(['project', 'issuetype', 'labels']);
-
 /**
  * An answer about the rule's own target (gone, no access, refused) makes the
  * rule invalid; anything that says nothing about the rule — the network, a
@@ -61,24 +58,9 @@ const missingIssueType = (rule: Rule, projectKey: string): string =>
     ? `Issue type ${rule.issueTypeName ? `“${rule.issueTypeName}” ` : ''}(id ${rule.issueTypeId}) no longer exists in Jira project ${projectKey}; choose the issue type again.`
     : `Jira project ${projectKey} has no issue type “${rule.issueTypeName ?? ''}”; choose the issue type again.`;
 
-/** What the create screen itself rules out, whatever the payload says. */
-const screenProblems = (rule: Rule, fields: FieldMeta[], where: string): { fieldId: string; message: string }[] => {
-  const onScreen = new Map(fields.map((f) => [f.fieldId, f]));
-  const mapped = new Set(rule.mappings.map((m) => m.fieldId));
-  const problems: { fieldId: string; message: string }[] = [];
-  for (const m of rule.mappings) {
-    if (!onScreen.has(m.fieldId)) problems.push({ fieldId: m.fieldId, message: `The mapped field ${m.fieldId} is no longer on the create screen of ${where}.` });
-  }
-  for (const f of fields) {
-    if (f.required && !f.hasDefaultValue && !ENGINE_FIELDS.has(f.fieldId) && !mapped.has(f.fieldId)) {
-      problems.push({ fieldId: f.fieldId, message: `Jira now requires “${f.name}” (${f.fieldId}) in ${where}, and no mapping provides it.` });
-    }
-  }
-  if (!onScreen.has('labels')) {
-    problems.push({ fieldId: 'labels', message: `The create screen of ${where} has no Labels field; Switchyard labels its issues to find them again, so add Labels to the screen.` });
-  }
-  return problems;
-};
+/** The sync engine labels every issue to find it again after a crash, so a screen without Labels cannot take its issues. */
+const labelsProblem = (fields: FieldMeta[], where: string): string | null =>
+  fields.some((f) => f.fieldId === 'labels') ? null : `The create screen of ${where} has no Labels field; Switchyard labels its issues to find them again, so add Labels to the screen.`;
 
 /**
  * Shadow-maps a rule: asks Jira for its project, issue type and create screen,
@@ -109,10 +91,10 @@ export const validateRule = async (rule: Rule, deps: RuleValidationDeps): Promis
     return outcome([targetProblem(err, `Issue type “${issueType.name}” is no longer available in Jira project ${projectKey}.`, `the create screen of ${where}`)]);
   }
 
-  // The resolver's findings come first: they are what a real sync would hit.
+  // The resolver the sync engine uses names every field problem (gone from the screen, newly required, option no
+  // longer allowed), so validation and a real sync never disagree about a rule.
   const resolved = await deps.resolveFields({ mappings: rule.mappings, payload, fields });
-  const errors = resolved.problems.map((p) => `${p.fieldName} (${p.fieldId}): ${p.message}`);
-  const reported = new Set(resolved.problems.map((p) => p.fieldId));
-  for (const p of screenProblems(rule, fields, where)) if (!reported.has(p.fieldId)) errors.push(p.message);
-  return outcome(errors);
+  const errors = resolved.problems.map((p) => (p.message.includes(p.fieldName) ? p.message : `${p.fieldName}: ${p.message}`));
+  const labels = labelsProblem(fields, where);
+  return outcome(labels ? [...errors, labels] : errors);
 };
