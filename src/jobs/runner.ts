@@ -82,6 +82,11 @@ export class JobRunner {
     return this.#pools.map((p) => ({ name: p.name, concurrency: this.options.pools[p.name].concurrency, busy: p.busy }));
   }
 
+  /** Looks for due jobs now rather than at the next poll (after the clock moved, in tests and the demo). */
+  wake(): void {
+    for (const pool of this.#pools) pool.wake();
+  }
+
   /** Gives back locks of dead workers and those past the lock timeout. */
   reclaim(): number {
     const now = this.clock.now();

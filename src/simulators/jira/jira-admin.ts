@@ -166,6 +166,20 @@ export const removeFieldFromScreen = (state: JiraState, input: ScreenFieldInput)
   screen.splice(screen.indexOf(screenEntry(screen, data.fieldId)), 1);
 };
 
+export const addOptionInputSchema = z.object({ fieldId: z.string().min(1), value: z.string().min(1).max(255) });
+export type AddOptionInput = z.input<typeof addOptionInputSchema>;
+
+/** Adds a select option with a new id (an option removed and made again in Jira gets a new id too). */
+export const addOption = (state: JiraState, input: AddOptionInput): FieldOption => {
+  const data = parseInput(addOptionInputSchema, input);
+  const field = state.fields[data.fieldId];
+  if (!field?.options) throw new SimInputError(`Field '${data.fieldId}' does not exist or has no options.`, 404);
+  if (field.options.some((o) => o.value === data.value)) throw new SimInputError(`Field '${data.fieldId}' already has the option '${data.value}'.`);
+  const option: FieldOption = { id: String(state.sequences.optionId++), value: data.value };
+  field.options.push(option);
+  return option;
+};
+
 /** Removes a select option (or a cascading child option); issues that already hold it keep it. */
 export const removeOption = (state: JiraState, input: RemoveOptionInput): FieldOption => {
   const data = parseInput(removeOptionInputSchema, input);

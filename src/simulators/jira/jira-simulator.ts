@@ -32,6 +32,7 @@ export interface JiraSimulator extends JiraSimContext {
   addUser(input: admin.UserInput): SimUser;
   setFieldRequired(input: admin.RequiredInput): void;
   removeOption(input: admin.RemoveOptionInput): FieldOption;
+  addOption(input: admin.AddOptionInput): FieldOption;
   removeFieldFromScreen(input: admin.ScreenFieldInput): void;
   addFieldToScreen(input: admin.AddFieldInput): FieldDef;
   deleteIssue(idOrKey: string): void;
@@ -66,6 +67,7 @@ export const createJiraSimulator = (options: JiraSimulatorOptions = {}): JiraSim
     addUser: (input) => admin.addUser(state, input),
     setFieldRequired: (input) => admin.setFieldRequired(state, input),
     removeOption: (input) => admin.removeOption(state, input),
+    addOption: (input) => admin.addOption(state, input),
     removeFieldFromScreen: (input) => admin.removeFieldFromScreen(state, input),
     addFieldToScreen: (input) => admin.addFieldToScreen(state, input),
     deleteIssue(idOrKey) {

@@ -6,6 +6,7 @@ import {
   parseInput,
   projectInputSchema,
   removeOptionInputSchema,
+  addOptionInputSchema,
   requiredInputSchema,
   screenFieldInputSchema,
   SimInputError,
@@ -48,6 +49,7 @@ export const simRoutes = (sim: JiraSimulator): Hono<SimEnv> => {
     return c.body(null, 204);
   });
 
+  app.post('/fields/add-option', async (c) => c.json(sim.addOption(parseInput(addOptionInputSchema, await readSimJson(c))), 201));
   app.post('/fields/remove-option', async (c) => c.json(sim.removeOption(parseInput(removeOptionInputSchema, await readSimJson(c)))));
 
   app.post('/fields/remove', async (c) => {

@@ -49,6 +49,15 @@ interface Outcome {
 
 const describeProblems = (problems: FieldProblem[]): string => problems.map((p) => `${p.fieldName}: ${p.message}`).join(' ');
 
+/** The mappings cannot fill the create screen; worth one refresh of the screen when it came from the cache. */
+class MappingProblems extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(describeProblems(problems));
+  }
+}
+
+const asFinal = (err: unknown): unknown => (err instanceof MappingProblems ? new PermanentJobError(err.message) : err);
+
 const union = (a: unknown, b: string[]): string[] => [...new Set([...(Array.isArray(a) ? a.map(String) : []), ...b])];
 
 /**
@@ -87,7 +96,7 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
       if (!fields.some((f) => f.fieldId === 'labels')) {
         resolved.problems.push({ fieldId: 'labels', fieldName: 'Labels', message: `the ${projectKey} create screen has no Labels field; Switchyard labels its issues to find them again, so add Labels to the screen.` });
       }
-      if (resolved.problems.length) throw new PermanentJobError(describeProblems(resolved.problems));
+      if (resolved.problems.length) throw new MappingProblems(resolved.problems);
       const engineLabels = [settings.trackingLabel, label];
       const property: SyncProperty = { entityKey, scope, clientToken, source: 'switchyard' };
       const out: IssueBody = { fields: { ...resolved.fields }, properties: [{ key: settings.issuePropertyKey, value: property }] };
@@ -103,14 +112,20 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
       return out;
     };
 
-    /** The 400 trap: Jira refusing a body usually means its schema changed; refresh once, then give up with the reasons. */
+    /**
+     * The 400 trap: Jira refusing a body, or our mappings not fitting the cached
+     * create screen, usually means the schema changed. Refresh it once and try
+     * again; a second failure is final, with the per-field reasons.
+     */
     const withSchemaRetry = async <T>(call: (fields: FieldMeta[]) => Promise<T>): Promise<T> => {
-      const fields = (await deps.createmeta.fields(projectKey, issueTypeId)).value;
+      const cached = await deps.createmeta.fields(projectKey, issueTypeId);
       try {
-        return await call(fields);
+        return await call(cached.value);
       } catch (err) {
-        if (!isUpstreamError(err) || err.status !== 400) throw err;
-        log.warn({ project: projectKey, issueType: issueTypeId, error: err.message }, 'Jira refused the issue; refreshing create metadata and retrying once');
+        const refused = isUpstreamError(err) && err.status === 400;
+        // Problems found against metadata loaded this very moment will not go away by loading it again.
+        if (!refused && !(err instanceof MappingProblems && cached.source !== 'upstream')) throw asFinal(err);
+        log.warn({ project: projectKey, issueType: issueTypeId, error: (err as Error).message }, 'issue does not fit the cached create screen; refreshing it and retrying once');
         deps.createmeta.purgeProject(projectKey);
         const fresh = (await deps.createmeta.fields(projectKey, issueTypeId)).value;
         try {
@@ -120,7 +135,7 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
             const problems = deps.explain(again.fieldErrors, fresh);
             throw new PermanentJobError(`Jira refused the issue twice, with fresh create metadata. ${problems.length ? describeProblems(problems) : again.message}`, { cause: again });
           }
-          throw again;
+          throw asFinal(again);
         }
       }
     };

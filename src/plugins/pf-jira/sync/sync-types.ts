@@ -14,7 +14,7 @@ export interface SyncJira {
 }
 
 export interface SyncCreatemeta {
-  fields(projectKey: string, issueTypeId: string): Promise<{ value: FieldMeta[] }>;
+  fields(projectKey: string, issueTypeId: string): Promise<{ value: FieldMeta[]; source: 'memory' | 'sqlite' | 'upstream' }>;
   issueTypeByName(projectKey: string, name: string): Promise<IssueTypeMeta | undefined>;
   purgeProject(projectKey: string): number;
 }

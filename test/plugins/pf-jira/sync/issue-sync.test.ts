@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { engineFixture, eventually, type EngineFixture } from '../engine-fixture.js';
+
+const DAY = 86_400_000;
+const inDays = (f: EngineFixture, n: number) => new Date(f.hub.clock.now() + n * DAY).toISOString().slice(0, 10);
+
+const hire = (f: EngineFixture, overrides: Record<string, unknown> = {}) =>
+  f.pf.sim.hire({
+    first_name: 'Mila',
+    last_name: `Tester${Math.floor(Math.random() * 1e6)}`,
+    email: `mila.${Math.floor(Math.random() * 1e9)}@example.com`,
+    department: 'Engineering',
+    position: 'Backend Engineer',
+    employment_type: 'Full-Time',
+    hired_on: inDays(f, 14),
+    ...overrides,
+  });
+
+const eventFor = (f: EngineFixture, employeeId: number, type: string, status: string) =>
+  f.events.list({ entityId: String(employeeId), type, limit: 50 }).find((e) => e.status === status);
+
+describe('issue sync through the simulators', () => {
+  let f: EngineFixture;
+  before(async () => {
+    f = await engineFixture();
+  });
+  after(async () => {
+    await f.close();
+  });
+
+  test('a new hire becomes one IT onboarding issue with mapped fields, labels and the sync property', async () => {
+    const employee = hire(f);
+    const [issue] = await eventually(() => (f.issuesOf(employee.id).length ? f.issuesOf(employee.id) : undefined), 'the onboarding issue');
+    assert.ok(issue);
+    assert.equal(issue.project, 'IT');
+    assert.equal(issue.issuetype.name, 'Onboarding');
+    assert.match(String(issue.fields.summary), /^Onboard Mila Tester\d+ \(Backend Engineer\)$/);
+    assert.equal((issue.fields.customfield_10030 as { value: string }).value, 'Engineering');
+    assert.equal(issue.fields.customfield_10031, employee.hired_on);
+    assert.deepEqual([...issue.labels].sort(), ['onboarding', `pf-employee-${employee.id}`, 'switchyard'].sort());
+    const property = issue.properties['switchyard.sync'] as { entityKey: string; scope: string };
+    assert.equal(property.entityKey, `employee:${employee.id}`);
+    assert.match(property.scope, /^rule:\d+$/);
+    const event = await eventually(() => eventFor(f, employee.id, 'employee_create', 'synced'), 'the synced event');
+    assert.equal(event.issueKey, issue.key);
+    assert.match(event.decision?.reason ?? '', /New hires → IT onboarding/);
+  });
+
+  test('a later change updates the same issue instead of creating another', async () => {
+    const employee = hire(f);
+    await eventually(() => f.issuesOf(employee.id).length === 1, 'the first issue');
+    f.pf.sim.update(employee.id, { position: 'Staff Engineer' });
+    await eventually(() => eventFor(f, employee.id, 'employee_update', 'synced'), 'the update to sync');
+    const issues = f.issuesOf(employee.id);
+    assert.equal(issues.length, 1);
+    assert.match(String(issues[0]?.fields.summary), /\(Staff Engineer\)$/);
+  });
+
+  test('a contractor is dropped by the DROP rule, with the rule named in the reason', async () => {
+    const employee = hire(f, { employment_type: 'Contractor' });
+    const event = await eventually(() => eventFor(f, employee.id, 'employee_create', 'dropped'), 'the dropped event');
+    assert.match(event.decision?.reason ?? '', /Contractors are not onboarded/);
+    assert.equal(event.decision?.via, 'rule');
+    assert.equal(f.issuesOf(employee.id).length, 0);
+  });
+
+  test('an event no rule matches lands in the fallback project', async () => {
+    const employee = hire(f, { hired_on: inDays(f, -10) });
+    await eventually(() => f.issuesOf(employee.id).length === 1, 'the onboarding issue');
+    f.pf.sim.terminate(employee.id, { on: inDays(f, 0), comment: 'Changed their mind' });
+    await eventually(() => f.issuesOf(employee.id).some((i) => i.project === 'HR'), 'the offboarding issue');
+    f.pf.sim.revertTermination(employee.id);
+    const event = await eventually(() => eventFor(f, employee.id, 'employee_termination_revert', 'synced'), 'the revert to reach the fallback');
+    assert.equal(event.decision?.via, 'fallback');
+    const fallback = f.issuesOf(employee.id).find((i) => i.project === 'OPS');
+    assert.ok(fallback, 'an OPS issue');
+    assert.match(String(fallback.fields.summary), /termination reverted/);
+  });
+
+  test('a termination opens an HR offboarding issue at High priority with the last working day', async () => {
+    const employee = hire(f, { hired_on: inDays(f, -400) });
+    f.pf.sim.terminate(employee.id, { on: inDays(f, 0), comment: 'Moving abroad' });
+    const issue = await eventually(() => f.issuesOf(employee.id).find((i) => i.project === 'HR'), 'the offboarding issue');
+    assert.equal(issue.issuetype.name, 'Offboarding');
+    assert.equal((issue.fields.priority as { name: string }).name, 'High');
+    assert.match(String(issue.fields.customfield_10035), new RegExp(`^${inDays(f, 0)}T`));
+  });
+
+  test('a linked issue deleted in Jira is created again on the next change (ghost record)', async () => {
+    const employee = hire(f);
+    const first = await eventually(() => f.issuesOf(employee.id)[0], 'the first issue');
+    f.jira.sim.deleteIssue(first.key);
+    f.pf.sim.update(employee.id, { position: 'Data Engineer' });
+    const second = await eventually(() => f.issuesOf(employee.id)[0], 'the recreated issue');
+    assert.notEqual(second.key, first.key);
+    assert.equal(f.links.byIssueKey(first.key), undefined, 'the stale link is purged');
+    assert.equal(f.links.byIssueKey(second.key)?.state, 'linked');
+  });
+
+  test('the 400 trap: an option Jira re-created with a new id is picked up after refreshing create metadata', async () => {
+    const warm = hire(f, { department: 'Sales' });
+    await eventually(() => f.issuesOf(warm.id).length === 1, 'a first Sales issue, which caches the create screen');
+    f.jira.sim.removeOption({ fieldId: 'customfield_10030', value: 'Sales' });
+    const recreated = f.jira.sim.addOption({ fieldId: 'customfield_10030', value: 'Sales' });
+    const employee = hire(f, { department: 'Sales' });
+    const issue = await eventually(() => f.issuesOf(employee.id)[0], 'the issue after the retry');
+    assert.equal((issue.fields.customfield_10030 as { id: string }).id, recreated.id);
+    assert.notEqual(recreated.id, (f.issuesOf(warm.id)[0]?.fields.customfield_10030 as { id: string }).id, 'the option really has a new id');
+  });
+
+  test('a second 400 with fresh metadata makes the delivery dead with the per-field reason', async () => {
+    f.jira.sim.addFieldToScreen({ project: 'IT', issueTypeId: 'Onboarding', name: 'Badge number', type: 'textfield', required: true });
+    const employee = hire(f);
+    const event = await eventually(() => eventFor(f, employee.id, 'employee_create', 'dead'), 'the dead event', 15_000, () => f.advance(60_000));
+    assert.match(event.error ?? '', /Badge number/);
+    assert.equal(f.issuesOf(employee.id).length, 0);
+  });
+});
