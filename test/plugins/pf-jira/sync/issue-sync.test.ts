@@ -117,3 +117,49 @@ describe('issue sync through the simulators', () => {
     assert.equal(f.issuesOf(employee.id).length, 0);
   });
 });
+
+describe('issue sync under faults', () => {
+  let f: EngineFixture;
+  before(async () => {
+    f = await engineFixture({ indexDelayMs: 30_000, settings: { jiraTimeoutSeconds: 1, searchIndexGraceSeconds: 60 } });
+  });
+  after(async () => {
+    await f.close();
+  });
+
+  test('waits out a 429 Retry-After and then creates the issue once', async () => {
+    f.jira.sim.faults.add({ kind: 'status', status: 429, retryAfterSeconds: 1, count: 1, match: '^POST /rest/api/3/issue$' });
+    const started = performance.now();
+    const employee = hire(f);
+    await eventually(() => f.issuesOf(employee.id).length === 1, 'the issue after the rate limit');
+    assert.ok(performance.now() - started >= 1000, 'the retry came after Retry-After');
+    assert.equal(f.jira.sim.faults.list().length, 0, 'the 429 was served');
+  });
+
+  test('an answer lost after Jira created the issue does not produce a duplicate', async () => {
+    // Jira makes the issue, then the answer never arrives in time: the engine cannot know whether it exists.
+    f.jira.sim.faults.add({ kind: 'slow_after', delayMs: 1500, count: 1, match: '^POST /rest/api/3/issue$' });
+    const employee = hire(f);
+    await eventually(() => f.issuesOf(employee.id).length === 1, 'Jira to hold the issue');
+    const link = await eventually(() => f.links.forEntity(`employee:${employee.id}`).find((l) => l.state === 'pending'), 'the unfinished intent');
+    assert.equal(link.issueKey, null);
+    // Jira's search has not indexed it yet, so the engine must wait rather than create again.
+    await eventually(() => eventFor(f, employee.id, 'employee_create', 'failed'), 'the timed-out attempt to be recorded');
+    f.advance(10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(f.issuesOf(employee.id).length, 1, 'no second create while the index lags');
+    const synced = await eventually(() => eventFor(f, employee.id, 'employee_create', 'synced'), 'the intent to be resolved', 15_000, () => f.advance(5_000));
+    assert.equal(f.issuesOf(employee.id).length, 1);
+    assert.equal(synced.issueKey, f.issuesOf(employee.id)[0]?.key);
+    assert.equal(f.links.get(`employee:${employee.id}`, link.scope)?.state, 'linked');
+  });
+
+  test('Jira refusing the credentials marks the connection failing, and a later success clears it', async () => {
+    f.jira.sim.faults.add({ kind: 'status', status: 401, count: 1, match: '^POST /rest/api/3/issue$' });
+    const jiraState = () => JSON.parse((f.hub.ctx.db.sqlite.prepare("SELECT value FROM pfj_state WHERE key = 'connection.jira'").get() as { value: string }).value) as { state: string };
+    const employee = hire(f);
+    await eventually(() => jiraState().state === 'failing', 'the connection to be marked failing');
+    await eventually(() => f.issuesOf(employee.id).length === 1, 'the retry to succeed', 15_000, () => f.advance(5 * 60_000));
+    assert.equal(jiraState().state, 'ok');
+  });
+});
