@@ -30,6 +30,8 @@ export const POLL_QUEUE = 'tick:pf-jira';
 
 /** Attempts a sync gets before its events are dead; with backoff this spans about a day. */
 const SYNC_MAX_ATTEMPTS = 12;
+/** How many recent events validation looks through for one its rule would take. */
+const SAMPLE_SEARCH_DEPTH = 200;
 /** How long a sync waits after Jira refused the credentials or none are set, before trying again. */
 const CONNECTION_RETRY_MS = 5 * 60_000;
 
@@ -75,10 +77,14 @@ export const createEngine = (ctx: PluginContext) => {
   const validation = createValidationRunner({
     rules,
     deps: {
-      issueTypes: async (projectKey) => (await createmeta.issueTypes(projectKey)).value,
+      // Validation judges the rule against Jira as it is now, so it reloads the project rather than trusting the cache.
+      issueTypes: async (projectKey) => {
+        createmeta.purgeProject(projectKey);
+        return (await createmeta.issueTypes(projectKey)).value;
+      },
       fields: async (projectKey, issueTypeId) => (await createmeta.fields(projectKey, issueTypeId)).value,
       resolveFields: (input) => resolveFields(input),
-      samplePayload: (types) => eventRepo.latestPayload(types),
+      recentPayloads: (types) => eventRepo.recentPayloads(types, SAMPLE_SEARCH_DEPTH),
     },
     events: ctx.events,
     logger: ctx.logger.child({ component: 'rule-validation' }),

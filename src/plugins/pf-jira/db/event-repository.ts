@@ -131,11 +131,17 @@ export const createEventRepository = (db: PfDb) => ({
       .run().changes;
   },
 
-  /** The most recent payload seen for any of these event types (a realistic sample for validation). */
-  latestPayload(types: string[]): Record<string, unknown> | undefined {
+  /** Recent payloads seen for any of these event types (all types when empty), newest first: realistic samples for validation. */
+  recentPayloads(types: string[], limit: number): Record<string, unknown>[] {
     const where = types.length ? inArray(pfjEvents.type, types) : undefined;
-    const row = db.select({ payload: pfjEvents.payload }).from(pfjEvents).where(where).orderBy(desc(pfjEvents.receivedAt), desc(pfjEvents.id)).limit(1).get();
-    return row ? (JSON.parse(row.payload) as Record<string, unknown>) : undefined;
+    return db
+      .select({ payload: pfjEvents.payload })
+      .from(pfjEvents)
+      .where(where)
+      .orderBy(desc(pfjEvents.receivedAt), desc(pfjEvents.id))
+      .limit(limit)
+      .all()
+      .map((row) => JSON.parse(row.payload) as Record<string, unknown>);
   },
 
   list(filter: EventFilter = {}): StoredEvent[] {

@@ -2,6 +2,8 @@ import { isUpstreamError } from '../../../platform/upstream-error.js';
 import type { FieldMeta, IssueTypeMeta } from '../jira/jira-types.js';
 import { eventLabel } from '../sync/mapping-payload.js';
 import type { FieldMapping, Rule } from './rule-types.js';
+import { compileConditions } from './conditions.js';
+import { PathReader } from './jsonpath.js';
 import { SYNTHETIC_EMPLOYEE } from './synthetic-employee.js';
 
 export { SYNTHETIC_EMPLOYEE } from './synthetic-employee.js';
@@ -11,8 +13,8 @@ export interface RuleValidationDeps {
   issueTypes(projectKey: string): Promise<IssueTypeMeta[]>;
   fields(projectKey: string, issueTypeId: string): Promise<FieldMeta[]>;
   resolveFields(input: { mappings: FieldMapping[]; payload: unknown; fields: FieldMeta[] }): Promise<{ fields: Record<string, unknown>; problems: { fieldId: string; fieldName: string; message: string }[] }>;
-  /** The last real payload seen for these types. */
-  samplePayload(eventTypes: string[]): Record<string, unknown> | undefined;
+  /** Recent real payloads seen for these types (any type when the list is empty), newest first. */
+  recentPayloads(eventTypes: string[]): Record<string, unknown>[];
 }
 
 export interface RuleValidationResult {
@@ -37,7 +39,9 @@ const targetProblem = (err: unknown, gone: string, what: string): string => {
 
 /** The sample as the sync engine would see it: the record plus `_event` (see sync/mapping-payload.ts). */
 const samplePayload = (rule: Rule, deps: RuleValidationDeps): { payload: Record<string, unknown>; sample: 'recorded' | 'synthetic' } => {
-  const recorded = deps.samplePayload(rule.eventTypes);
+  // The newest payload the rule would actually take: a contractor's record says nothing about an onboarding rule.
+  const conditions = compileConditions(rule.conditions, rule.match);
+  const recorded = deps.recentPayloads(rule.eventTypes).find((p) => conditions.test(new PathReader(p)));
   const record = recorded ?? SYNTHETIC_EMPLOYEE;
   const type = rule.eventTypes[0] ?? 'employee_update';
   const entityType = type.startsWith('leave_request') ? 'leave_request' : 'employee';
@@ -94,7 +98,10 @@ export const validateRule = async (rule: Rule, deps: RuleValidationDeps): Promis
   // The resolver the sync engine uses names every field problem (gone from the screen, newly required, option no
   // longer allowed), so validation and a real sync never disagree about a rule.
   const resolved = await deps.resolveFields({ mappings: rule.mappings, payload, fields });
-  const errors = resolved.problems.map((p) => (p.message.includes(p.fieldName) ? p.message : `${p.fieldName}: ${p.message}`));
+  // Values read from the synthetic sample are invented, so only what does not depend on them counts against the rule.
+  const fromPayload = new Set(rule.mappings.filter((m) => m.sourceType !== 'STATIC').map((m) => m.fieldId));
+  const problems = sample === 'synthetic' ? resolved.problems.filter((p) => !fromPayload.has(p.fieldId)) : resolved.problems;
+  const errors = problems.map((p) => (p.message.includes(p.fieldName) ? p.message : `${p.fieldName}: ${p.message}`));
   const labels = labelsProblem(fields, where);
   return outcome(labels ? [...errors, labels] : errors);
 };

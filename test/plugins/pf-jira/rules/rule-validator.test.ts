@@ -37,7 +37,7 @@ const jira = (over: Partial<RuleValidationDeps> = {}): RuleValidationDeps & { pa
       payloads.push(payload);
       return { fields: { summary: 'x' }, problems: [] };
     },
-    samplePayload: () => undefined,
+    recentPayloads: () => [],
     ...over,
   };
 };
@@ -51,13 +51,36 @@ describe('validateRule', () => {
     assert.deepEqual(payload._event, { type: 'employee_create', label: 'new employee', source: 'poll', entity: 'employee:100001', occurredAt: '2026-01-20T09:00:00.000Z' });
   });
 
-  test('uses the last real payload of the rule’s event types when there is one', async () => {
+  test('uses the newest real payload of the rule’s event types that the rule would take', async () => {
     const seen: string[][] = [];
-    const deps = jira({ samplePayload: (types) => (seen.push(types), { id: 7, full_name: 'Real Person' }) });
-    const result = await validateRule(rule({ eventTypes: ['employee_update'] }), deps);
+    const payloads = [
+      { id: 8, full_name: 'Contractor Person', employment_type: { name: 'Contractor' } },
+      { id: 7, full_name: 'Real Person', employment_type: { name: 'Full-Time' } },
+    ];
+    const deps = jira({ recentPayloads: (types) => (seen.push(types), payloads) });
+    const result = await validateRule(rule({ eventTypes: ['employee_update'], conditions: [{ path: '$.employment_type.name', operator: 'equals', value: 'Full-Time' }] }), deps);
     assert.equal(result.sample, 'recorded');
     assert.deepEqual(seen, [['employee_update']]);
     assert.equal((deps.payloads[0] as Record<string, unknown>).full_name, 'Real Person');
+  });
+
+  test('with the synthetic sample, problems with values read from it do not count against the rule', async () => {
+    const deps = jira({
+      resolveFields: async () => ({
+        fields: {},
+        problems: [
+          { fieldId: 'customfield_10030', fieldName: 'Department', message: '“Sample Department” is not one of the allowed values.' },
+          { fieldId: 'priority', fieldName: 'Priority', message: '“Urgent” is not one of the allowed values.' },
+        ],
+      }),
+    });
+    const mappings = [
+      { fieldId: 'customfield_10030', sourceType: 'PF_PAYLOAD' as const, value: '$.department.name' },
+      { fieldId: 'priority', sourceType: 'STATIC' as const, value: 'Urgent' },
+    ];
+    const result = await validateRule(rule({ mappings }), deps);
+    assert.equal(result.sample, 'synthetic');
+    assert.deepEqual(result.errors, ['Priority: “Urgent” is not one of the allowed values.']);
   });
 
   test('a DROP rule is always valid and asks Jira nothing', async () => {

@@ -24,7 +24,7 @@ const jira = (state: { down: boolean; calls: number }): RuleValidationDeps => ({
   },
   fields: async () => SCREEN,
   resolveFields: async () => ({ fields: {}, problems: [] }),
-  samplePayload: () => undefined,
+  recentPayloads: () => [],
 });
 
 describe('validation runner', () => {
