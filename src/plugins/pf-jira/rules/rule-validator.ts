@@ -1,6 +1,6 @@
 import { isUpstreamError } from '../../../platform/upstream-error.js';
 import type { FieldMeta, IssueTypeMeta } from '../jira/jira-types.js';
-import { eventLabel } from '../sync/mapping-payload.js';
+import { mappingPayload } from '../sync/mapping-payload.js';
 import type { FieldMapping, Rule } from './rule-types.js';
 import { compileConditions } from './conditions.js';
 import { PathReader } from './jsonpath.js';
@@ -45,9 +45,9 @@ const samplePayload = (rule: Rule, deps: RuleValidationDeps): { payload: Record<
   const record = recorded ?? SYNTHETIC_EMPLOYEE;
   const type = rule.eventTypes[0] ?? 'employee_update';
   const entityType = type.startsWith('leave_request') ? 'leave_request' : 'employee';
-  const updatedAt = record.updated_at;
-  const event = { type, label: eventLabel(type), source: 'poll', entity: `${entityType}:${String(record.id)}`, occurredAt: typeof updatedAt === 'string' ? updatedAt : '' };
-  return { payload: { ...record, _event: event }, sample: recorded ? 'recorded' : 'synthetic' };
+  const occurredAt = typeof record.updated_at === 'string' ? Date.parse(record.updated_at) : Number.NaN;
+  const payload = mappingPayload({ source: 'poll', type, entityType, entityId: String(record.id), occurredAt, payload: record });
+  return { payload, sample: recorded ? 'recorded' : 'synthetic' };
 };
 
 const findIssueType = (rule: Rule, types: IssueTypeMeta[]): IssueTypeMeta | undefined => {

@@ -6,11 +6,11 @@ import type { FieldMapping } from '../rules/rule-types.js';
  * PeopleForce record (see sync/mapping-payload.ts).
  */
 export const FALLBACK_MAPPINGS: FieldMapping[] = [
-  { fieldId: 'summary', sourceType: 'TEMPLATE', value: 'PeopleForce {{ _event.label }}: {{ full_name }}' },
+  { fieldId: 'summary', sourceType: 'TEMPLATE', value: 'PeopleForce {{ _event.label }}: {{ _event.subject }}' },
   {
     fieldId: 'description',
     sourceType: 'TEMPLATE',
     value:
-      'No routing rule matched this PeopleForce event, so it landed in the fallback project.\n\nEvent: {{ _event.type }} ({{ _event.entity }})\nName: {{ full_name }}\nEmail: {{ email }}\nDepartment: {{ department.name }}\nPosition: {{ position.name }}',
+      'No routing rule matched this PeopleForce event, so it landed in the fallback project.\n\nEvent: {{ _event.type }} ({{ _event.entity }})\nAbout: {{ _event.subject }}\nEmail: {{ email }}\nDepartment: {{ department.name }}\nPosition: {{ position.name }}',
   },
 ];

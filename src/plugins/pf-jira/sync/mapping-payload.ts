@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../db/event-repository.js';
+import type { EventEnvelope } from '../events/envelope.js';
 
 const LABELS: Record<string, string> = {
   employee_create: 'new employee',
@@ -15,15 +15,17 @@ export const eventLabel = (type: string): string => LABELS[type] ?? type.replace
 
 /**
  * The payload mappings read: the normalized PeopleForce record plus `_event`
- * (type, label, source, entity, occurredAt), so a template can say what happened.
+ * (type, label, source, entity, subject, occurredAt), so a template can say what happened.
  */
-export const mappingPayload = (event: StoredEvent): Record<string, unknown> => ({
+export const mappingPayload = (event: Omit<EventEnvelope, 'source'> & { source: string }): Record<string, unknown> => ({
   ...event.payload,
   _event: {
     type: event.type,
     label: eventLabel(event.type),
     source: event.source,
     entity: `${event.entityType}:${event.entityId}`,
-    occurredAt: new Date(event.occurredAt).toISOString(),
+    /** Who or what the event is about, whatever the record type: a person's name, else the record. */
+    subject: typeof event.payload.full_name === 'string' && event.payload.full_name ? event.payload.full_name : `${event.entityType.replace('_', ' ')} ${event.entityId}`,
+    occurredAt: Number.isFinite(event.occurredAt) ? new Date(event.occurredAt).toISOString() : '',
   },
 });

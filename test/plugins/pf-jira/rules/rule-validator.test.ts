@@ -48,7 +48,7 @@ describe('validateRule', () => {
     assert.deepEqual(await validateRule(rule(), deps), { valid: true, errors: [], sample: 'synthetic' });
     const payload = deps.payloads[0] as Record<string, unknown>;
     assert.equal(payload.full_name, SYNTHETIC_EMPLOYEE.full_name);
-    assert.deepEqual(payload._event, { type: 'employee_create', label: 'new employee', source: 'poll', entity: 'employee:100001', occurredAt: '2026-01-20T09:00:00.000Z' });
+    assert.deepEqual(payload._event, { type: 'employee_create', label: 'new employee', source: 'poll', entity: 'employee:100001', subject: SYNTHETIC_EMPLOYEE.full_name, occurredAt: '2026-01-20T09:00:00.000Z' });
   });
 
   test('uses the newest real payload of the rule’s event types that the rule would take', async () => {
