@@ -25,6 +25,9 @@ export type FaultInput = z.input<typeof faultSchema>;
 
 export type SimEnv = { Bindings: HttpBindings };
 
+/** A held answer must not keep a finished test process (or a stopped simulator) alive. */
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 export class FaultInjector {
   #faults: (Fault & { re: RegExp | undefined })[] = [];
   injected = 0;
@@ -63,11 +66,11 @@ export class FaultInjector {
       if (!fault) return next();
       switch (fault.kind) {
         case 'slow':
-          await new Promise((r) => setTimeout(r, fault.delayMs ?? 5_000));
+          await pause(fault.delayMs ?? 5_000);
           return next();
         case 'slow_after':
           await next();
-          await new Promise((r) => setTimeout(r, fault.delayMs ?? 5_000));
+          await pause(fault.delayMs ?? 5_000);
           return;
         case 'drop':
           c.env.incoming.socket.destroy();
