@@ -71,10 +71,10 @@ export const createConnectionService = (deps: ConnectionServiceDeps) => {
     status: (name: ConnectionName): ConnectionStatus => deps.status.get(name),
 
     /** Saves one connection's fields; secrets left blank keep their stored value. */
-    save(actor: Actor, name: ConnectionName, input: Record<string, unknown>, expectedVersion?: number) {
+    save(actor: Actor, name: ConnectionName, input: Record<string, unknown>) {
       assertRole(actor, 'admin', 'change connections');
       const settings = Object.fromEntries(CONNECTION_FIELDS[name].filter((k) => k in input).map((k) => [k, input[k]]));
-      return deps.domainConfig.update(actor, DOMAIN, { settings, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+      return deps.domainConfig.update(actor, DOMAIN, { settings });
     },
 
     /** Calls the upstream once and says what it reached, or exactly why not. */

@@ -29,7 +29,6 @@ export const connectionRoutes = (engine: Engine, baseUrl: string): Hono<AppEnv> 
       title: TITLES[name],
       defs: pfJiraDeclaration.settings.filter((d) => CONNECTION_FIELDS[name].includes(d.key)),
       values: stored,
-      version: engine.reader.version(),
       status: engine.connections.status(name),
       canEdit: hasRole(c.get('actor').role, 'admin'),
       canTest: hasRole(c.get('actor').role, 'operator'),
@@ -50,9 +49,9 @@ export const connectionRoutes = (engine: Engine, baseUrl: string): Hono<AppEnv> 
     if (!isConnection(name)) return c.notFound();
     const form = await readForm(c);
     const input = Object.fromEntries(CONNECTION_FIELDS[name].filter((k) => k in form).map((k) => [k, field(form, k)]));
-    const version = Number(field(form, 'version'));
     try {
-      engine.connections.save(c.get('actor'), name, input, Number.isInteger(version) && version > 0 ? version : undefined);
+      // Each card saves only its own fields, so two cards saved one after the other never overwrite each other.
+      engine.connections.save(c.get('actor'), name, input);
     } catch (err) {
       if (!isAppError(err) || (err.status !== 422 && err.status !== 409)) throw err;
       const errors = Object.fromEntries(Object.entries(err.fieldErrors ?? {}).map(([k, v]) => [k.replace(/^settings\./, ''), v]));
