@@ -46,6 +46,8 @@ export class SwrCache {
   readonly #memory = new Map<string, MemoryEntry>();
   readonly #inflight = new Map<string, Promise<MemoryEntry>>();
   readonly #counters = new Map<string, { hits: number; misses: number }>();
+  /** Bumped by delete and purge, so a load that was running then does not store what was just forgotten. */
+  #generation = 0;
 
   constructor(
     private readonly repo: CacheRepository,
@@ -91,12 +93,14 @@ export class SwrCache {
 
   /** Forgets one key, in memory and on disk; returns whether a stored entry went. */
   delete(key: string): boolean {
+    this.#generation++;
     this.#memory.delete(key);
     return this.repo.delete(key) > 0;
   }
 
   /** Forgets every key starting with prefix, in memory and on disk; returns how many stored entries went. */
   purge(prefix: string): number {
+    this.#generation++;
     for (const key of [...this.#memory.keys()]) if (key.startsWith(prefix)) this.#memory.delete(key);
     return this.repo.purgePrefix(prefix);
   }
@@ -129,11 +133,12 @@ export class SwrCache {
   #load(key: string, load: () => Promise<unknown>): Promise<MemoryEntry> {
     const pending = this.#inflight.get(key);
     if (pending) return pending;
+    const generation = this.#generation;
     const promise = (async () => {
       try {
         const value = await load();
         const entry = { value, fetchedAt: this.clock.now() };
-        this.#store(key, entry);
+        if (generation === this.#generation) this.#store(key, entry);
         return entry;
       } finally {
         this.#inflight.delete(key);

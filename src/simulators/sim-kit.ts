@@ -78,9 +78,13 @@ export class FaultInjector {
           return c.body(null, 500);
         case 'html':
           return c.html(`<html><body><h1>${fault.status ?? 502} Bad Gateway</h1></body></html>`, (fault.status ?? 502) as 502);
-        case 'truncated':
+        case 'truncated': {
           await next();
-          return c.body((await c.res.clone().text()).slice(0, 20), c.res.status as 200, { 'Content-Type': 'application/json' });
+          // After next() the response is already set; it must be replaced, not returned.
+          const text = await c.res.text();
+          c.res = new Response(text.slice(0, 20), { status: c.res.status, headers: { 'Content-Type': 'application/json' } });
+          return;
+        }
         case 'status': {
           const status = fault.status ?? 500;
           if (fault.retryAfterSeconds !== undefined) c.header('Retry-After', String(fault.retryAfterSeconds));

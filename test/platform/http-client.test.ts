@@ -373,3 +373,9 @@ describe('http client', () => {
     ]);
   });
 });
+
+test('reads only an HTTP-date as a date in Retry-After, so junk never means "retry now"', () => {
+  assert.equal(parseRetryAfter('-5'), undefined);
+  assert.equal(parseRetryAfter('foo 1'), undefined);
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('2015-10-21T07:28:00Z')), 10_000);
+});

@@ -220,3 +220,15 @@ test('peek returns what is stored however old, without loading', async () => {
   clock.advance(10 * 600_000);
   assert.deepEqual(cache.peek('k'), { value: 'v', fetchedAt: at });
 });
+
+test('a load still running when its key is purged does not store the forgotten value', async () => {
+  let release: (v: string) => void = () => undefined;
+  const slow = () => new Promise<string>((resolve) => (release = resolve));
+  const pending = cache.get('pf:k', slow, policy);
+  await nextTurn();
+  cache.purge('pf:');
+  release('old schema');
+  assert.equal((await pending).value, 'old schema', 'the caller still gets what it waited for');
+  assert.equal(cache.peek('pf:k'), undefined);
+  assert.equal(repo.get('pf:k'), undefined);
+});

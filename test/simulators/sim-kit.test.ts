@@ -118,7 +118,7 @@ describe('fault middleware', () => {
     assert.match(await res.text(), /401/);
   });
 
-  test('truncates the handler\'s JSON to 20 characters, keeping its status', { todo: 'sim-kit truncated fault returns a new Response after next(); Hono ignores it once the context is finalized' }, async () => {
+  test('truncates the handler\'s JSON to 20 characters, keeping its status', async () => {
     inject({ kind: 'truncated' });
     const res = await call('GET', '/items');
     assert.equal(res.status, 200);

@@ -1,4 +1,4 @@
-import { eq, like, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { cacheEntries } from '../schema/index.js';
 
@@ -8,7 +8,8 @@ export interface StoredCacheEntry {
   fetchedAt: number;
 }
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+/** An exact, case-sensitive prefix test (LIKE would ignore case and treat % and _ as wildcards). */
+const startsWith = (prefix: string) => sql`substr(${cacheEntries.key}, 1, ${prefix.length}) = ${prefix}`;
 
 export const createCacheRepository = (db: Db) => ({
   get(key: string): StoredCacheEntry | undefined {
@@ -22,13 +23,13 @@ export const createCacheRepository = (db: Db) => ({
   },
   /** Deletes every key starting with prefix; returns how many went. */
   purgePrefix(prefix: string): number {
-    return db.delete(cacheEntries).where(sql`${cacheEntries.key} LIKE ${`${escapeLike(prefix)}%`} ESCAPE '\\'`).run().changes;
+    return db.delete(cacheEntries).where(startsWith(prefix)).run().changes;
   },
   list(prefix = ''): { key: string; fetchedAt: number; bytes: number }[] {
     return db
       .select({ key: cacheEntries.key, fetchedAt: cacheEntries.fetchedAt, bytes: sql<number>`length(${cacheEntries.value})` })
       .from(cacheEntries)
-      .where(like(cacheEntries.key, `${prefix.replace(/[%_]/g, '')}%`))
+      .where(startsWith(prefix))
       .orderBy(cacheEntries.key)
       .all();
   },

@@ -141,7 +141,7 @@ export const createEngine = (ctx: PluginContext) => {
     bus: ctx.events,
     logger: ctx.logger.child({ component: 'reverse-sweep' }),
   });
-  const events = createEventService({ repo: eventRepo, links, intake, audit: ctx.audit });
+  const events = createEventService({ repo: eventRepo, links, intake, audit: ctx.audit, tx: ctx.tx });
 
   return {
     reader,

@@ -1,3 +1,4 @@
+import type { RunInTransaction } from '../../../db/transaction.js';
 import { notFound } from '../../../errors.js';
 import { assertRole, type Actor } from '../../../platform/actor.js';
 import type { AuditService } from '../../../platform/audit.js';
@@ -15,7 +16,7 @@ export interface EventDetail {
 const PAGE_SIZE = 50;
 
 /** Reading the event log, and replaying an event against the current rules. */
-export const createEventService = (deps: { repo: EventRepository; links: LinkRepository; intake: Intake; audit: AuditService }) => ({
+export const createEventService = (deps: { repo: EventRepository; links: LinkRepository; intake: Intake; audit: AuditService; tx: RunInTransaction }) => ({
   list(filter: { status?: string; type?: string; entityId?: string; beforeId?: number }): { events: StoredEvent[]; nextBeforeId: number | undefined } {
     const query: EventFilter = { limit: PAGE_SIZE + 1 };
     if (filter.status && (EVENT_STATUSES as readonly string[]).includes(filter.status)) query.status = filter.status as EventStatus;
@@ -43,13 +44,16 @@ export const createEventService = (deps: { repo: EventRepository; links: LinkRep
     assertRole(actor, 'operator', 'replay events');
     const original = deps.repo.get(id);
     if (!original) throw notFound(`Event ${id} does not exist; it may have been pruned.`);
-    const result = deps.intake.record(
-      { source: 'replay', type: original.type, entityType: original.entityType, entityId: original.entityId, occurredAt: original.occurredAt, payload: original.payload },
-      { dedupeKey: null, correlationId: actor.requestId },
-    );
-    const eventId = result.eventId ?? 0;
-    deps.audit.record(actor, { action: 'pf-jira.event.replay', targetType: 'pf-jira.event', targetId: String(id), after: { replayEventId: eventId } });
-    return { eventId };
+    // The copy, its routing job and the audit entry are written together or not at all.
+    return deps.tx(() => {
+      const result = deps.intake.record(
+        { source: 'replay', type: original.type, entityType: original.entityType, entityId: original.entityId, occurredAt: original.occurredAt, payload: original.payload },
+        { dedupeKey: null, correlationId: actor.requestId },
+      );
+      const eventId = result.eventId ?? 0;
+      deps.audit.record(actor, { action: 'pf-jira.event.replay', targetType: 'pf-jira.event', targetId: String(id), after: { replayEventId: eventId } });
+      return { eventId };
+    });
   },
 });
 

@@ -16,8 +16,9 @@ const TITLES: Record<ConnectionName, string> = { jira: 'Jira', peopleforce: 'Peo
 
 /**
  * Whether each upstream accepted our credentials last time. A refusal (401/403)
- * marks it failing and raises one alert; the next success clears it. Writes
- * happen only on a change, so a busy sync does not rewrite the row per issue.
+ * marks it failing and raises one alert; the next success clears it. A
+ * success writes only when the state changes, so a busy sync does not rewrite
+ * the row per issue.
  */
 export const createConnectionStatus = (state: StateRepository, clock: Clock, bus: EventBus) => {
   const get = (name: ConnectionName): ConnectionStatus => state.get<ConnectionStatus>(key(name)) ?? { state: 'unknown', message: null, checkedAt: null };

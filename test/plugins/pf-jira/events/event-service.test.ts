@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
+import { transactionRunner } from '../../../../src/db/transaction.js';
 import { createAuditRepository } from '../../../../src/db/repositories/audit-repository.js';
 import { AppError } from '../../../../src/errors.js';
 import type { Actor } from '../../../../src/platform/actor.js';
@@ -22,7 +23,7 @@ beforeEach(() => {
   f = intakeFixture();
   links = createLinkRepository(f.db);
   audit = createAuditService(createAuditRepository(f.handle.db), f.clock);
-  service = createEventService({ repo: f.events, links, intake: f.intake, audit });
+  service = createEventService({ repo: f.events, links, intake: f.intake, audit, tx: transactionRunner(f.handle) });
 });
 
 afterEach(() => f.close());
