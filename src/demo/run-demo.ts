@@ -45,7 +45,9 @@ export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const jiraPort = port(env, 'JIRA_SIM_PORT', 4010);
   const pfPort = port(env, 'PEOPLEFORCE_SIM_PORT', 4020);
-  const trickleSeconds = Number(env.DEMO_TRICKLE_SECONDS || 15);
+  const trickleRaw = env.DEMO_TRICKLE_SECONDS || '10';
+  if (!/^\d{1,4}$/.test(trickleRaw) || Number(trickleRaw) < 1) throw new Error(`DEMO_TRICKLE_SECONDS must be a whole number of seconds from 1 to 9999, got "${trickleRaw}"`);
+  const trickleSeconds = Number(trickleRaw);
 
   const jira = await startJiraSimulator({ port: jiraPort });
   const pf = await startPeopleForceSimulator({ port: pfPort });
