@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test } from 'node:test';
+import { runDemo } from '../../src/demo/run-demo.js';
+import { tempDir } from '../helpers/hub.js';
+import { eventually } from '../plugins/pf-jira/engine-fixture.js';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+test('the demo wires both simulators to the hub, prints a working login, and a hire becomes an issue', { timeout: 60_000 }, async () => {
+  const dataDir = tempDir('switchyard-demo-');
+  const env = { PORT: String(await freePort()), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOG_FORMAT: 'json', DEMO_TRICKLE_SECONDS: '3600' };
+  const lines: string[] = [];
+  const demo = await runDemo(env, (line) => lines.push(line));
+  try {
+    assert.ok(lines.some((l) => l.includes(`demo-admin@example.com / ${demo.adminPassword}`)));
+    const login = await fetch(`${demo.hubUrl}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: demo.hubUrl }, body: new URLSearchParams({ email: 'demo-admin@example.com', password: demo.adminPassword }) });
+    assert.equal(login.status, 303);
+    assert.equal(demo.hub.ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pfj_rules').get() && (demo.hub.ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pfj_rules').get() as { n: number }).n, 4);
+    const employee = demo.pf.sim.hire({ first_name: 'Demo', last_name: 'Newcomer', email: 'demo.newcomer@example.com', department: 'Sales', position: 'Account Executive', employment_type: 'Full-Time', hired_on: demo.pf.sim.today() });
+    await eventually(() => demo.jira.sim.snapshot().issues.some((i) => i.labels.includes(`pf-employee-${employee.id}`)), 'the onboarding issue', 20_000);
+  } finally {
+    await demo.pf.sim.webhooksIdle();
+    await demo.stop();
+  }
+});
+
+test('the demo refuses a bad port or trickle interval with the variable named', async () => {
+  await assert.rejects(runDemo({ JIRA_SIM_PORT: 'x', HUB_DATA_DIR: tempDir('switchyard-demo-') }, () => undefined), /JIRA_SIM_PORT must be a port number/);
+  await assert.rejects(runDemo({ DEMO_TRICKLE_SECONDS: '0', HUB_DATA_DIR: tempDir('switchyard-demo-'), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()) }, () => undefined), /DEMO_TRICKLE_SECONDS must be/);
+});
