@@ -58,6 +58,12 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
 
     const tx = transactionRunner(handle);
     const events = new EventBus();
+    // Until alert channels exist, every alert is at least one log line an operator can grep for.
+    events.on('alert.raised', (alert) => {
+      const fields = { alert: alert.title, source: alert.source, severity: alert.severity, detail: alert.message, link: alert.link ?? null };
+      if (alert.severity === 'critical') logger.error(fields, 'alert raised');
+      else logger.warn(fields, 'alert raised');
+    });
     const audit = createAuditService(createAuditRepository(handle.db), clock);
     const domainConfig = createDomainConfigService({ repo: createDomainConfigRepository(handle.db), tx, audit, secrets, clock, events });
     domainConfig.declare(platformDeclaration);

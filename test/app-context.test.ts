@@ -25,6 +25,17 @@ const start = async (dataDir: string, env: Record<string, string> = {}) => {
 };
 
 describe('createAppContext', () => {
+  test('logs every raised alert, critical ones as errors', async () => {
+    const { ctx, messages } = await start(tempDir());
+    try {
+      ctx.events.emit('alert.raised', { source: 'test', severity: 'critical', title: 'Jira refused the credentials', message: '401' });
+      ctx.events.emit('alert.raised', { source: 'test', severity: 'warning', title: 'A rule was turned off', message: 'invalid' });
+      assert.equal(messages().filter((m) => m === 'alert raised').length, 2);
+    } finally {
+      ctx.close();
+    }
+  });
+
   test('prepares a new data dir: migrations, a generated key, the platform settings and readiness', async () => {
     const { ctx, messages } = await start(tempDir());
     try {

@@ -17,7 +17,7 @@ import { settingsReader } from './settings.js';
 import { createConnectionStatus } from './sync/connection-status.js';
 import { FALLBACK_MAPPINGS } from './sync/fallback-mappings.js';
 import { createIssueSync } from './sync/issue-sync.js';
-import { createReverseSweep } from './sync/reverse-sweep.js';
+import { createReverseSweep, type SweepSummary } from './sync/reverse-sweep.js';
 import { createRouteTask } from './sync/route-task.js';
 
 export const REFRESH_CACHE_TASK = 'pf-jira.refresh_cache';
@@ -25,6 +25,8 @@ export const VALIDATE_RULE_TASK = 'pf-jira.validate_rule';
 export const VALIDATE_ALL_TASK = 'pf-jira.validate_routing_rules';
 export const PRUNE_EVENTS_TASK = 'pf-jira.prune_events';
 export const POLL_NOW_TASK = 'pf-jira.poll_now';
+/** Where the last reverse sweep's summary is kept. */
+export const SWEEP_STATE = 'sweep.last_summary';
 /** Manual polls share the tick's queue, so a poll never runs twice at once. */
 export const POLL_QUEUE = 'tick:pf-jira';
 
@@ -160,6 +162,7 @@ export const createEngine = (ctx: PluginContext) => {
     sweep,
     events,
     lastPoll: (): PollSummary | undefined => state.get<PollSummary>(POLL_STATE.lastSummary),
+    lastSweep: (): SweepSummary | undefined => state.get<SweepSummary>(SWEEP_STATE),
     /** Runs the nightly validation now, on the fast pool. */
     validateAllNow: () => ctx.queue.addJob(VALIDATE_ALL_TASK, {}, { jobKey: 'pf-jira:validate-all', jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 3 }),
     /** Queues one poll now on the fast pool, whatever the master switch says (an admin asked for it). */

@@ -4,7 +4,7 @@ import { defineTask } from '../../jobs/index.js';
 import { projectPath } from '../../paths.js';
 import type { AppEnv } from '../../web/app-env.js';
 import type { Plugin } from '../plugin-api.js';
-import { createEngine, POLL_NOW_TASK, PRUNE_EVENTS_TASK, REFRESH_CACHE_TASK, VALIDATE_ALL_TASK, VALIDATE_RULE_TASK } from './engine.js';
+import { createEngine, POLL_NOW_TASK, PRUNE_EVENTS_TASK, REFRESH_CACHE_TASK, SWEEP_STATE, VALIDATE_ALL_TASK, VALIDATE_RULE_TASK } from './engine.js';
 import { ROUTE_TASK } from './events/intake.js';
 import { DOMAIN, pfJiraDeclaration } from './settings.js';
 import { SWEEP_TASK } from './sync/reverse-sweep.js';
@@ -38,7 +38,7 @@ const pfJira: Plugin = {
       },
       [SWEEP_TASK]: async (_payload, helpers) => {
         const summary = await engine.sweep(helpers.logger);
-        if (summary) engine.state.set('sweep.last_summary', summary, ctx.clock.now());
+        if (summary) engine.state.set(SWEEP_STATE, summary, ctx.clock.now());
       },
       [PRUNE_EVENTS_TASK]: (_payload, helpers) => {
         const removed = engine.eventRepo.prune(ctx.clock.now() - engine.reader.settings().eventRetentionDays * DAY_MS);

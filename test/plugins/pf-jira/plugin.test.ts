@@ -102,5 +102,7 @@ describe('the pf-jira plugin in a running hub', () => {
     f.links.remove(link.id);
     await runTask(SWEEP_TASK);
     assert.equal(f.links.byIssueKey(issue.key)?.state, 'linked');
+    const viewer = await f.hub.signIn('viewer');
+    assert.match(await (await viewer.get('/admin/pf-jira/events')).text(), /Last reverse sweep .*re-linked/s);
   });
 });

@@ -25,7 +25,7 @@ export const eventRoutes = (engine: Engine): Hono<AppEnv> => {
     return c.var.renderer.page(
       c,
       'plugins/pf-jira/events',
-      { ...result, filters, query, counts: engine.events.counts(), statuses: EVENT_STATUSES, types: [...WEBHOOK_TOPICS.keys()], jiraBrowse: browseBase(engine), routes: pfRoutes, canPoll: hasRole(c.get('actor').role, 'operator'), lastPoll: engine.lastPoll() },
+      { ...result, filters, query, counts: engine.events.counts(), statuses: EVENT_STATUSES, types: [...WEBHOOK_TOPICS.keys()], jiraBrowse: browseBase(engine), routes: pfRoutes, canPoll: hasRole(c.get('actor').role, 'operator'), lastPoll: engine.lastPoll(), lastSweep: engine.lastSweep() },
       { title: 'Events', breadcrumbs: [crumbs[0] as { label: string }, { label: 'Events' }], helpTopic: 'pf-jira-routing-rules', helpLabel: 'Routing rules', active: pfRoutes.events },
     );
   });
