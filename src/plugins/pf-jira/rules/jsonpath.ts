@@ -1,6 +1,17 @@
-import { query } from 'jsonpath-rfc9535';
+import { createRequire } from 'node:module';
 
-type Json = Parameters<typeof query>[0];
+type Library = typeof import('jsonpath-rfc9535');
+type Json = Parameters<Library['query']>[0];
+
+let library: Library | undefined;
+/**
+ * The library's parser costs about 8 MB of memory once loaded, and most rule
+ * paths never need it (see compilePath), so it is loaded on first use.
+ */
+const query = (payload: Json, expression: string): ReturnType<Library['query']> => {
+  library ??= createRequire(import.meta.url)('jsonpath-rfc9535') as Library;
+  return library.query(payload, expression);
+};
 
 /**
  * JSONPath (RFC 9535) into event payloads, through the jsonpath-rfc9535
@@ -18,13 +29,27 @@ export const jsonPathError = (expression: string): string | null => {
   }
 };
 
-/** Every value the path selects; an invalid path selects nothing (paths are checked when a rule is saved). */
-export const selectAll = (payload: unknown, expression: string): unknown[] => {
+const libraryQuery = (payload: unknown, expression: string): unknown[] => {
   try {
     return query(payload as Json, expression);
   } catch {
     return [];
   }
+};
+
+const compiled = new Map<string, CompiledPath>();
+const MAX_COMPILED = 5_000;
+
+/** Every value the path selects; an invalid path selects nothing (paths are checked when a rule is saved). */
+export const selectAll = (payload: unknown, expression: string): unknown[] => {
+  let path = compiled.get(expression);
+  if (!path) {
+    path = compilePath(expression);
+    // Paths come from a bounded set of rules; the cap only guards against a caller passing arbitrary text.
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(expression, path);
+  }
+  return path.select(payload);
 };
 
 /** The single value a path names: the first match, or undefined when there is none. */
@@ -65,7 +90,7 @@ const walk = (payload: unknown, steps: Step[]): unknown[] => {
  * paths per event; anything else goes through the library.
  */
 export const compilePath = (expression: string): CompiledPath => {
-  if (!SIMPLE_PATH.test(expression)) return { expression, select: (payload) => selectAll(payload, expression) };
+  if (!SIMPLE_PATH.test(expression)) return { expression, select: (payload) => libraryQuery(payload, expression) };
   const steps: Step[] = [...expression.matchAll(STEP)].map((m) => (m[1] !== undefined ? m[1] : Number(m[2])));
   return { expression, select: (payload) => walk(payload, steps) };
 };
