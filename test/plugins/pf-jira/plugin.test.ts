@@ -97,8 +97,7 @@ describe('the pf-jira plugin in a running hub', () => {
   test('the reverse sweep re-links an issue whose link the database lost', async () => {
     const employee = f.pf.sim.hire({ first_name: 'Sweep', last_name: 'Case', email: 'sweep.case@example.com', department: 'IT', position: 'Support', employment_type: 'Full-Time', hired_on: new Date(f.hub.clock.now() + 7 * DAY).toISOString().slice(0, 10) });
     const issue = await eventually(() => f.issuesOf(employee.id)[0], 'the issue');
-    const link = f.links.byIssueKey(issue.key);
-    assert.ok(link);
+    const link = await eventually(() => f.links.byIssueKey(issue.key), 'the link');
     f.links.remove(link.id);
     await runTask(SWEEP_TASK);
     assert.equal(f.links.byIssueKey(issue.key)?.state, 'linked');
