@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
 import { runDemo } from '../../src/demo/run-demo.js';
 import { tempDir } from '../helpers/hub.js';
 import { eventually } from '../plugins/pf-jira/engine-fixture.js';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+import { freePort } from '../helpers/net.js';
 
 test('the demo wires both simulators to the hub, prints a working login, and a hire becomes an issue', { timeout: 60_000 }, async () => {
   const dataDir = tempDir('switchyard-demo-');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -15,15 +14,7 @@ import { startJiraSimulator } from '../../../src/simulators/jira/jira-simulator.
 import { startPeopleForceSimulator } from '../../../src/simulators/peopleforce/peopleforce-simulator.js';
 import { startTestHub, tempDir } from '../../helpers/hub.js';
 import { eventually } from './engine-fixture.js';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+import { freePort } from '../../helpers/net.js';
 
 /** The real server in its own process, so it can be killed with SIGKILL mid-call. */
 const startServer = async (dataDir: string, port: number): Promise<ChildProcess> => {
