@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,4 +69,33 @@ export const launchBrowser = async (profileDir: string): Promise<BrowserContext>
     });
   });
   return context;
+};
+
+export interface WatchOptions {
+  /** Prefixes each problem, when a test drives several tabs. */
+  name?: string;
+  /** An error answer the test provokes on purpose (Chromium also logs it to the console). */
+  expected?: (url: string, status: number) => boolean;
+  /** A request the test expects to be cut short (leaving a page ends its event stream). */
+  expectedAbort?: (url: string, errorText: string | undefined) => boolean;
+}
+
+/** Collects every console error, page error, failed request and error answer; a browser test ends by asserting there were none. */
+export const watchPage = (page: Page, problems: string[], options: WatchOptions = {}): void => {
+  const prefix = options.name ? `${options.name}: ` : '';
+  page.setDefaultTimeout(10_000);
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const status = /status of (\d{3})/.exec(msg.text())?.[1];
+    if (status && options.expected?.(msg.location().url, Number(status))) return;
+    problems.push(`${prefix}console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.push(`${prefix}page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    if (options.expectedAbort?.(req.url(), req.failure()?.errorText)) return;
+    problems.push(`${prefix}request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !options.expected?.(res.url(), res.status())) problems.push(`${prefix}HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
+  });
 };

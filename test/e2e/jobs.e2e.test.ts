@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, ensureBuilt, freePort, launchBrowser, requireChromium, startServer } from './e2e-harness.js';
+import { ARTIFACTS, ROOT, ensureBuilt, freePort, launchBrowser, requireChromium, startServer, watchPage } from './e2e-harness.js';
 
 const ADMIN = { email: 'ops@example.com', password: 'e2e-correct-horse-battery' };
 const SYNC_ERROR = 'Jira answered 400: customfield_10042 is required';
@@ -64,19 +64,8 @@ describe('the jobs page in a real browser', () => {
   const deadCount = (p: Page) => p.locator('[data-count="dead"]').textContent();
 
   const watch = (p: Page, name: string) => {
-    p.setDefaultTimeout(10_000);
-    p.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`${name}: console error: ${msg.text()} (${msg.location().url})`);
-    });
-    p.on('pageerror', (err) => problems.push(`${name}: page error: ${err.message}`));
-    p.on('requestfailed', (req) => {
-      // Leaving a page cancels its open event stream; that is how it should end.
-      if (req.url().endsWith('/admin/jobs/stream') && req.failure()?.errorText === 'net::ERR_ABORTED') return;
-      problems.push(`${name}: request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`);
-    });
-    p.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`${name}: HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
-    });
+    // Leaving a page cancels its open event stream; that is how it should end.
+    watchPage(p, problems, { name, expectedAbort: (u, error) => u.endsWith('/admin/jobs/stream') && error === 'net::ERR_ABORTED' });
     // Deleting asks first; the test agrees.
     p.on('dialog', (d) => void d.accept());
   };

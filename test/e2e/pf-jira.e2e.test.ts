@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, ensureBuilt, freePort, launchBrowser, requireChromium, startServer } from './e2e-harness.js';
+import { ARTIFACTS, ROOT, ensureBuilt, freePort, launchBrowser, requireChromium, startServer, watchPage } from './e2e-harness.js';
 
 const ADMIN = { email: 'hr-ops@example.com', password: 'e2e-correct-horse-battery' };
 const WEBHOOK_SECRET = 'e2e-webhook-secret';
@@ -70,15 +70,7 @@ describe('PeopleForce → Jira in a real browser', () => {
 
     context = await launchBrowser(profileDir);
     page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(10_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
-    });
+    watchPage(page, problems);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 

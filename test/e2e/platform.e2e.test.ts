@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, ensureBuilt, freePort, launchBrowser, requireChromium, startServer } from './e2e-harness.js';
+import { ARTIFACTS, ensureBuilt, freePort, launchBrowser, requireChromium, startServer, watchPage } from './e2e-harness.js';
 
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'e2e-correct-horse-battery' };
 
@@ -44,20 +44,8 @@ describe('Switchyard in a real browser', () => {
 
     context = await launchBrowser(profileDir);
     page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(10_000);
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      // A deliberate 422 from the settings form is expected; Chromium logs any 4xx/5xx fetch as an error.
-      if (/status of 422/.test(msg.text()) && /\/admin\/settings\//.test(msg.location().url)) return;
-      problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
-    page.on('response', (res) => {
-      if (res.status() >= 400 && !(res.status() === 422 && res.url().includes('/admin/settings/'))) {
-        problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
-      }
-    });
+    // A deliberate 422 from the settings form is expected.
+    watchPage(page, problems, { expected: (url, status) => status === 422 && url.includes('/admin/settings/') });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   });
 

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import pino from 'pino';
 import { createHttpClient, parseRetryAfter, type HttpClientOptions } from '../../src/platform/http-client.js';
 import { UpstreamError } from '../../src/platform/upstream-error.js';
+import { closeLocal, listenLocal } from '../helpers/net.js';
 
 interface Seen {
   method: string;
@@ -36,14 +37,10 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenLocal(server);
 });
 
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+after(() => closeLocal(server));
 
 beforeEach(() => {
   seen = [];

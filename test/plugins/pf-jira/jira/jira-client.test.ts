@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import pino from 'pino';
 import { createJiraClient } from '../../../../src/plugins/pf-jira/jira/jira-client.js';
 import { UpstreamError } from '../../../../src/platform/upstream-error.js';
+import { closeLocal, listenLocal } from '../../../helpers/net.js';
 
 interface Seen {
   method: string;
@@ -38,14 +38,10 @@ const server = http.createServer((req, res) => {
 });
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenLocal(server);
 });
 
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+after(() => closeLocal(server));
 
 beforeEach(() => {
   seen = [];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import pino from 'pino';
 import { UpstreamError } from '../../../../src/platform/upstream-error.js';
 import { createPeopleForceClient, type PeopleForceClientOptions } from '../../../../src/plugins/pf-jira/peopleforce/peopleforce-client.js';
+import { closeLocal, listenLocal } from '../../../helpers/net.js';
 
 interface Seen {
   method: string;
@@ -46,10 +46,9 @@ const rejectsWith = async (promise: Promise<unknown>, check: (err: UpstreamError
 
 describe('PeopleForce client', () => {
   before(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    baseUrl = `${await listenLocal(server)}/`;
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => closeLocal(server));
   beforeEach(() => {
     seen = [];
   });
