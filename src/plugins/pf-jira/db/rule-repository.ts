@@ -20,6 +20,8 @@ const toRule = (row: RuleRow, mappings: FieldMapping[]): Rule => ({
   projectKey: row.projectKey,
   issueTypeId: row.issueTypeId,
   issueTypeName: row.issueTypeName,
+  boardId: row.boardId,
+  boardName: row.boardName,
   mappings,
   version: row.version,
   validationStatus: row.validationStatus as ValidationStatus,
@@ -40,6 +42,8 @@ const ruleColumns = (input: RuleInput) => ({
   projectKey: input.projectKey,
   issueTypeId: input.issueTypeId,
   issueTypeName: input.issueTypeName,
+  boardId: input.boardId,
+  boardName: input.boardName,
 });
 
 type VersionRow = typeof pfjRuleVersions.$inferSelect;

@@ -31,6 +31,8 @@ export const pfjEvents = sqliteTable(
     scope: text('scope'),
     issueKey: text('issue_key'),
     error: text('error'),
+    /** JSON FieldProblem[]: the per-field reasons a sync was refused, for the dead-letter view. */
+    problems: text('problems'),
     correlationId: text('correlation_id'),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -63,6 +65,9 @@ export const pfjRules = sqliteTable(
     projectKey: text('project_key'),
     issueTypeId: text('issue_type_id'),
     issueTypeName: text('issue_type_name'),
+    /** Optional Jira board (Agile) where the rule's issues are worked; shown and checked by validation. */
+    boardId: integer('board_id'),
+    boardName: text('board_name'),
     version: integer('version').notNull(),
     /** pending | validating | valid | invalid */
     validationStatus: text('validation_status').notNull(),

@@ -19,6 +19,8 @@ export const EXAMPLE_RULES: RuleInput[] = [
     projectKey: null,
     issueTypeId: null,
     issueTypeName: null,
+    boardId: null,
+    boardName: null,
     mappings: [],
   },
   {
@@ -33,6 +35,8 @@ export const EXAMPLE_RULES: RuleInput[] = [
     projectKey: 'IT',
     issueTypeId: null,
     issueTypeName: 'Onboarding',
+    boardId: null,
+    boardName: null,
     mappings: [
       { fieldId: 'summary', sourceType: 'TEMPLATE', value: 'Onboard {{ full_name }} ({{ position.name }})' },
       {
@@ -59,6 +63,8 @@ export const EXAMPLE_RULES: RuleInput[] = [
     projectKey: 'HR',
     issueTypeId: null,
     issueTypeName: 'Offboarding',
+    boardId: null,
+    boardName: null,
     mappings: [
       { fieldId: 'summary', sourceType: 'TEMPLATE', value: 'Offboard {{ full_name }}' },
       { fieldId: 'description', sourceType: 'TEMPLATE', value: '{{ full_name }} ({{ position.name }}, {{ department.name }}) leaves on {{ termination_effective_date }}.\n\nReason: {{ termination_comment }}' },
@@ -80,6 +86,8 @@ export const EXAMPLE_RULES: RuleInput[] = [
     projectKey: null,
     issueTypeId: null,
     issueTypeName: null,
+    boardId: null,
+    boardName: null,
     mappings: [],
   },
 ];

@@ -124,6 +124,11 @@ const TARGET = {
   ),
   issueTypeId: z.preprocess(optionalText, z.string().max(50, 'Use at most 50 characters.').nullable()),
   issueTypeName: z.preprocess(optionalText, z.string().max(255, 'Use at most 255 characters.').nullable()),
+  boardId: z.preprocess(
+    (v) => wholeNumber(optionalText(v)),
+    z.number({ error: 'Choose a board from the list, or leave it empty.' }).int('Choose a board from the list, or leave it empty.').positive('Choose a board from the list, or leave it empty.').nullable(),
+  ),
+  boardName: z.preprocess(optionalText, z.string().max(255, 'Use at most 255 characters.').nullable()),
   mappings: mappingsSchema,
 } as const;
 
@@ -149,7 +154,7 @@ export const parseRuleInput = (raw: unknown, priorityHolder: (priority: number) 
   const source = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const errors: FieldErrors = {};
   const base = parseFields(FIELDS, source, errors);
-  const target = base.action === 'DROP' ? { projectKey: null, issueTypeId: null, issueTypeName: null, mappings: [] } : parseFields(TARGET, source, errors);
+  const target = base.action === 'DROP' ? { projectKey: null, issueTypeId: null, issueTypeName: null, boardId: null, boardName: null, mappings: [] } : parseFields(TARGET, source, errors);
 
   if (base.action === 'SYNC') {
     if (target.projectKey === null && !errors.projectKey) errors.projectKey = 'Choose the Jira project this rule creates issues in.';

@@ -43,6 +43,8 @@ const snapshotOf = (r: Rule): RuleSnapshot => ({
   projectKey: r.projectKey,
   issueTypeId: r.issueTypeId,
   issueTypeName: r.issueTypeName,
+  boardId: r.boardId,
+  boardName: r.boardName,
   mappings: r.mappings,
 });
 

@@ -39,6 +39,9 @@ export interface RuleInput {
   projectKey: string | null;
   issueTypeId: string | null;
   issueTypeName: string | null;
+  /** Optional Jira board where these issues are worked: shown on the dashboard, checked by validation. */
+  boardId: number | null;
+  boardName: string | null;
   mappings: FieldMapping[];
 }
 

@@ -24,6 +24,8 @@ export const ruleInput = (over: Partial<RuleInput> = {}): RuleInput => ({
   projectKey: 'HR',
   issueTypeId: '10001',
   issueTypeName: 'Task',
+  boardId: null,
+  boardName: null,
   mappings: [{ fieldId: 'summary', sourceType: 'TEMPLATE', value: 'New contractor: {{ full_name }}' }],
   ...over,
 });

@@ -59,6 +59,8 @@ describe('parseRuleInput', () => {
       projectKey: 'HR',
       issueTypeId: null,
       issueTypeName: 'Task',
+      boardId: null,
+      boardName: null,
       mappings: [{ fieldId: 'summary', sourceType: 'STATIC', value: 'Hello' }],
     });
   });
