@@ -21,6 +21,7 @@ import { EventBus } from './platform/events.js';
 import { HelpLibrary } from './platform/help.js';
 import type { Logger } from './platform/logger.js';
 import { PLATFORM_DOMAIN, platformDeclaration, type PlatformSettings } from './platform/platform-settings.js';
+import { LatencyRecorder } from './platform/latency.js';
 import { Readiness } from './platform/readiness.js';
 import { SwrCache } from './platform/swr-cache.js';
 import { resolveMasterKey, SecretBox, verifyKeyCanary } from './platform/secrets.js';
@@ -168,6 +169,8 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       readiness,
       plugins,
       cache,
+      /** Request timings from the server and the browser, for the diagnostics page. */
+      latency: new LatencyRecorder(),
       queue,
       jobs,
       runner: jobRunner,

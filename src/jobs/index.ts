@@ -4,8 +4,8 @@
  * helpers { job, logger, addJob, abortSignal }, job keys, crontab syntax and
  * the admin operations. Everything else in src/jobs is internal.
  */
-export { JobQueue, DEFAULT_MAX_ATTEMPTS, type RescheduleOptions } from './queue.js';
-export { JobRunner, DEFAULT_RUNNER_OPTIONS, type RunnerOptions, type PoolConfig } from './runner.js';
+export { JobQueue, DEFAULT_MAX_ATTEMPTS, type KeyedJob, type RescheduleOptions } from './queue.js';
+export { JobRunner, DEFAULT_RUNNER_OPTIONS, type RunnerOptions, type PoolConfig, type PoolStatus } from './runner.js';
 export { parseCrontab, type CronItem } from './crontab.js';
 export { PermanentJobError, JobSpecError, RetryLaterError } from './errors.js';
 export { backoffMs } from './backoff.js';

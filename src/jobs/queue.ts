@@ -18,6 +18,13 @@ export interface JobTaker {
   cancel(): void;
 }
 
+/** A job found by its key, as pages show it: its state and every failed attempt. */
+export interface KeyedJob {
+  job: Job;
+  state: 'queued' | 'running' | 'retrying' | 'dead';
+  errors: { attempt: number | null; at: number; message: string }[];
+}
+
 export interface RescheduleOptions {
   runAt?: Date;
   attempts?: number;
@@ -123,6 +130,13 @@ export class JobQueue {
     const rows = this.#add.many(prepared);
     for (const row of rows) this.#announce(row);
     return rows.map(toJob);
+  }
+
+  /** The job holding a key, with its state and attempt history; undefined once it succeeded (and was removed) or never existed. */
+  jobByKey(jobKey: string): KeyedJob | undefined {
+    const row = this.#admin.jobByKey(jobKey);
+    if (!row) return undefined;
+    return { job: toJob(row), state: row.state as KeyedJob['state'], errors: JSON.parse(row.errors) as KeyedJob['errors'] };
   }
 
   async removeJob(jobKey: string): Promise<Job | undefined> {

@@ -17,6 +17,13 @@ export interface PoolConfig {
   batchSize?: number;
 }
 
+export interface PoolStatus {
+  name: PoolName;
+  concurrency: number;
+  busy: number;
+  utilization: { lastMinute: number; lastFiveMinutes: number };
+}
+
 export interface RunnerOptions {
   pools: Record<PoolName, PoolConfig>;
   pollIntervalMs: number;
@@ -78,8 +85,14 @@ export class JobRunner {
     return this.#started;
   }
 
-  pools(): { name: PoolName; concurrency: number; busy: number }[] {
-    return this.#pools.map((p) => ({ name: p.name, concurrency: this.options.pools[p.name].concurrency, busy: p.busy }));
+  /** Each pool's size, tasks running now, and utilization (0 to 1) over the last minute and five minutes. */
+  pools(): PoolStatus[] {
+    return this.#pools.map((p) => ({
+      name: p.name,
+      concurrency: this.options.pools[p.name].concurrency,
+      busy: p.busy,
+      utilization: { lastMinute: p.utilization(60_000), lastFiveMinutes: p.utilization(5 * 60_000) },
+    }));
   }
 
   /** Looks for due jobs now rather than at the next poll (after the clock moved, in tests and the demo). */

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import { backoffMs } from './backoff.js';
+import { BusyMeter } from './busy-meter.js';
 import { PermanentJobError } from './errors.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { JobQueue } from './queue.js';
@@ -72,6 +73,8 @@ export class WorkerPool {
   #timerAt = Infinity;
   #watchdog: NodeJS.Timeout | undefined;
   readonly #running = new Map<number, Running>();
+  readonly #meter: BusyMeter;
+  #startedAt: number;
 
   constructor(
     handle: DbHandle,
@@ -85,6 +88,8 @@ export class WorkerPool {
     private readonly metrics: JobMetrics,
   ) {
     this.#batch = options.concurrency;
+    this.#startedAt = clock.now();
+    this.#meter = new BusyMeter(this.#startedAt);
     const claim = prepareClaimJobs(handle.sqlite);
     this.#complete = prepareCompleteJobs(handle.sqlite);
     this.#fail = prepareFailJobs(handle.sqlite);
@@ -119,8 +124,15 @@ export class WorkerPool {
     return this.#running.size;
   }
 
+  /** Busy worker-time / (concurrency × elapsed) over the last windowMs since start; 0 to 1. */
+  utilization(windowMs: number): number {
+    return this.#meter.utilization(this.clock.now(), windowMs, this.options.concurrency, this.#startedAt);
+  }
+
   start(): void {
     this.#active = true;
+    this.#startedAt = this.clock.now();
+    this.#meter.change(this.#startedAt, this.#running.size);
     // A runner may be started again after stop(); its new tasks must not see the old shutdown.
     this.#stopping = false;
     this.#watchdog = setInterval(() => this.#checkTimeouts(), WATCHDOG_MS);
@@ -199,9 +211,11 @@ export class WorkerPool {
     const task = this.tasks[row.task_identifier];
     const running: Running = { row, startedAt: this.clock.now(), timeoutMs: task?.timeoutMs ?? this.options.defaultTimeoutMs, controller: undefined, abandoned: false, done: Promise.resolve() };
     this.#running.set(row.id, running);
+    this.#busyChanged();
     running.done = this.#execute(row, running).finally(() => {
       if (running.abandoned) return;
       this.#running.delete(row.id);
+      this.#busyChanged();
       this.#scheduleFlush();
       this.#fill();
     });
@@ -254,6 +268,7 @@ export class WorkerPool {
       running.abandoned = true;
       running.controller?.abort(err);
       this.#running.delete(running.row.id);
+      this.#busyChanged();
       this.#recordFailure(running.row, this.tasks[running.row.task_identifier]?.maxAgeMs, err, now - running.startedAt);
       this.#scheduleFlush();
     }
@@ -280,6 +295,10 @@ export class WorkerPool {
       this.events.emit('job.failed', { id: row.id, task: row.task_identifier, pool: row.pool, attempt: row.attempts, ms, error: message, retryAt });
       this.#scheduleTimer(retryAt);
     }
+  }
+
+  #busyChanged(): void {
+    this.#meter.change(this.clock.now(), this.#running.size);
   }
 
   #scheduleFlush(): void {
@@ -343,6 +362,7 @@ export class WorkerPool {
         r.abandoned = true;
         this.#running.delete(r.row.id);
       }
+      this.#busyChanged();
       this.logger.warn({ pool: this.options.name, jobs: left.length, ms: timeoutMs }, 'tasks still running at shutdown were released');
     }
     return { abandoned: timedOut ? left.length : 0 };

@@ -30,7 +30,14 @@ export interface CacheEntryStats {
   misses: number;
   bytes: number;
   inMemory: boolean;
+  /** Judged by the policy of the last read; `unknown` until this process has read the key. */
+  freshness: 'fresh' | 'stale' | 'expired' | 'unknown';
+  /** A refresher is registered for the key, so `requestRefresh` can hand it on. */
+  refreshable: boolean;
 }
+
+/** Starts reloading a key in the background (typically by queueing a job that calls `refresh`); never waits for it. */
+export type CacheRefresher = (key: string) => void;
 
 interface MemoryEntry {
   value: unknown;
@@ -46,6 +53,8 @@ export class SwrCache {
   readonly #memory = new Map<string, MemoryEntry>();
   readonly #inflight = new Map<string, Promise<MemoryEntry>>();
   readonly #counters = new Map<string, { hits: number; misses: number }>();
+  readonly #policies = new Map<string, { freshMs: number; maxStaleMs: number }>();
+  readonly #refreshers: { prefix: string; refresh: CacheRefresher }[] = [];
   /** Bumped by delete and purge, so a load that was running then does not store what was just forgotten. */
   #generation = 0;
 
@@ -58,6 +67,7 @@ export class SwrCache {
   async get<T>(key: string, load: () => Promise<T>, policy: SwrPolicy): Promise<CacheRead<T>> {
     const found = this.#lookup(key);
     const now = this.clock.now();
+    this.#policies.set(key, { freshMs: policy.freshMs, maxStaleMs: policy.maxStaleMs });
     if (found) {
       const age = now - found.entry.fetchedAt;
       if (age < policy.freshMs) {
@@ -105,12 +115,34 @@ export class SwrCache {
     return this.repo.purgePrefix(prefix);
   }
 
+  /** Registers who reloads keys starting with prefix; the longest matching prefix wins. */
+  registerRefresher(prefix: string, refresh: CacheRefresher): void {
+    if (this.#refreshers.some((r) => r.prefix === prefix)) throw new Error(`a cache refresher for "${prefix}" is already registered`);
+    this.#refreshers.push({ prefix, refresh });
+    this.#refreshers.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  /** Hands key to its refresher without waiting; false when no refresher covers it. */
+  requestRefresh(key: string): boolean {
+    const refresher = this.#refresherFor(key);
+    if (!refresher) return false;
+    refresher.refresh(key);
+    return true;
+  }
+
   stats(prefix = ''): CacheEntryStats[] {
     const now = this.clock.now();
     return this.repo.list(prefix).map((row) => {
       const counters = this.#counters.get(row.key) ?? { hits: 0, misses: 0 };
-      return { key: row.key, fetchedAt: row.fetchedAt, ageMs: now - row.fetchedAt, bytes: row.bytes, inMemory: this.#memory.has(row.key), ...counters };
+      const ageMs = now - row.fetchedAt;
+      const policy = this.#policies.get(row.key);
+      const freshness = !policy ? 'unknown' : ageMs < policy.freshMs ? 'fresh' : ageMs < policy.maxStaleMs ? 'stale' : 'expired';
+      return { key: row.key, fetchedAt: row.fetchedAt, ageMs, bytes: row.bytes, inMemory: this.#memory.has(row.key), ...counters, freshness, refreshable: this.#refresherFor(row.key) !== undefined };
     });
+  }
+
+  #refresherFor(key: string): { prefix: string; refresh: CacheRefresher } | undefined {
+    return this.#refreshers.find((r) => key.startsWith(r.prefix));
   }
 
   #lookup(key: string): { entry: MemoryEntry; source: 'memory' | 'sqlite' } | undefined {

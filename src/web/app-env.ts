@@ -20,5 +20,7 @@ export interface AppEnv {
     clientIp: string;
     /** Plugins render their pages with the same layout through this. */
     renderer: Renderer;
+    /** Set by `timedAction`: the route's name on the diagnostics page. */
+    latencyAction: string | undefined;
   };
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from './app-env.js';
 import { errorHandler, notFoundHandler } from './error-pages.js';
 import { requireSetupDone, requireSignIn } from './middleware/access.js';
 import { csrfProtection } from './middleware/csrf.js';
+import { serverLatency } from './middleware/latency.js';
 import { requestIdMiddleware, requestLogger } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { sessionMiddleware } from './middleware/session.js';
@@ -15,6 +16,7 @@ import { routes } from './route-names.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerDiagnosticsRoutes } from './routes/diagnostics-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerHelpRoutes } from './routes/help-routes.js';
 import { registerHomeRoutes } from './routes/home-routes.js';
@@ -69,6 +71,8 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
   registerAuthRoutes(app, ctx, renderer);
   app.use(`${routes.home}/*`, requireSignIn());
   app.use(routes.home, requireSignIn());
+  // `/admin/*` matches /admin itself too, so one mount times every admin request once.
+  app.use(`${routes.home}/*`, serverLatency(ctx.latency, [routes.diagnosticsLatency]));
   registerHomeRoutes(app, ctx, renderer);
   registerJobsRoutes(app, ctx, renderer);
   registerSettingsRoutes(app, ctx, renderer);
@@ -76,6 +80,7 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
   registerAuditRoutes(app, ctx, renderer);
   registerHelpRoutes(app, ctx, renderer);
   registerAccountRoutes(app, ctx, renderer);
+  registerDiagnosticsRoutes(app, ctx, renderer);
 
   for (const loaded of ctx.plugins.plugins) app.route(routes.plugin(loaded.plugin.name), mergeRoutes(loaded.adminRoutes));
 

@@ -51,6 +51,7 @@ export const createRenderer = (ctx: AppContext, viewsDir: string, assets: Static
       { label: 'Overview', href: routes.home, role: 'viewer' as const },
       { label: 'Jobs', href: routes.jobs, role: 'viewer' as const },
       { label: 'Settings', href: routes.settings, role: 'viewer' as const },
+      { label: 'Diagnostics', href: routes.diagnostics, role: 'viewer' as const },
       { label: 'Users', href: routes.users, role: 'admin' as const },
       { label: 'Audit log', href: routes.audit, role: 'admin' as const },
       { label: 'Help', href: routes.help, role: 'viewer' as const },

@@ -23,6 +23,13 @@ export const routes = {
   jobsSelected: (action: 'retry' | 'delete') => `/admin/jobs/selected/${action}`,
   job: (id: number) => `/admin/jobs/${id}`,
   jobAction: (id: number, action: 'retry' | 'reschedule' | 'delete') => `/admin/jobs/${id}/${action}`,
+  /** Diagnostics: cache, job pools and latency. */
+  diagnostics: '/admin/io',
+  /** The page's sections alone, polled by htmx. */
+  diagnosticsLive: '/admin/io/live',
+  /** Where the browser posts its timings (static/latency.js). */
+  diagnosticsLatency: '/admin/io/latency',
+  diagnosticsCache: (action: 'purge' | 'purge-prefix' | 'refresh') => `/admin/io/cache/${action}`,
   plugin: (name: string) => `/admin/${name}`,
   webhooks: (name: string) => `/hooks/${name}`,
 } as const;

@@ -127,9 +127,9 @@ describe('PeopleForce → Jira in a real browser', () => {
     const issue = jira.sim.snapshot().issues.find((i) => i.labels.includes(`pf-employee-${employee.id}`));
     await page.getByRole('link', { name: 'Events' }).click();
     await page.waitForURL(url('/admin/pf-jira/events'));
-    const row = page.getByRole('row').filter({ hasText: 'Oksana Browser' }).filter({ hasText: 'employee_create' });
-    await row.getByText(issue!.key).waitFor();
-    await row.getByRole('link').first().click();
+    const item = page.locator('.sy-timeline-item').filter({ hasText: 'Oksana Browser' }).filter({ hasText: 'employee_create' });
+    await item.getByText(issue!.key).waitFor();
+    await item.getByRole('link', { name: /Decision trace of event/ }).click();
     await page.getByTestId('decision-reason').getByText(/New hires → IT onboarding/).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'pf-jira-event.png'), fullPage: true });
     assert.deepEqual(problems, []);

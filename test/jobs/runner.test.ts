@@ -237,3 +237,19 @@ describe('cron', () => {
     assert.deepEqual(await within(ran.promise, 'the cron job to run'), { _cron: { ts: '2026-01-01T12:00:00.000Z', backfilled: false } });
   });
 });
+
+describe('pools', () => {
+  test('utilization counts only the time since start(), so a new runner is not diluted by the time before', async (t) => {
+    const fx = queueFixture(t);
+    const release = deferred();
+    const runner = fx.runner({ hold: () => release.promise }, { pools: ONE_EACH }, false);
+    fx.clock.advance(10 * 60_000);
+    runner.start();
+    await fx.queue.addJob('hold', {});
+    await waitFor(() => runner.pools()[0]!.busy === 1, 'the task to start');
+    fx.clock.advance(30_000);
+    const [pool] = runner.pools();
+    assert.deepEqual(pool, { name: 'default', concurrency: 1, busy: 1, utilization: { lastMinute: 1, lastFiveMinutes: 1 } });
+    release.resolve();
+  });
+});

@@ -225,7 +225,7 @@ describe('running jobs', () => {
     const runner = fx.runner({ hold: () => release.promise }, { pools: { default: { concurrency: 3 }, ui_fast: { concurrency: 2 } } });
     await fx.queue.addJobs([{ identifier: 'hold' }, { identifier: 'hold' }]);
     await waitFor(() => runner.pools()[0]!.busy === 2, 'two busy workers');
-    assert.deepEqual(runner.pools(), [{ name: 'default', concurrency: 3, busy: 2 }, { name: 'ui_fast', concurrency: 2, busy: 0 }]);
+    assert.deepEqual(runner.pools().map(({ name, concurrency, busy }) => ({ name, concurrency, busy })), [{ name: 'default', concurrency: 3, busy: 2 }, { name: 'ui_fast', concurrency: 2, busy: 0 }]);
     release.resolve();
   });
 });
@@ -428,5 +428,36 @@ describe('storage trouble', () => {
     other.exec('COMMIT');
     other.close();
     await within(ran.promise, 'the job to run after the lock was released', 4000);
+  });
+});
+
+describe('utilization', () => {
+  test('counts the worker-time a task held against the pool size over the last minute and five minutes', async (t) => {
+    const fx = queueFixture(t);
+    const release = deferred();
+    const runner = fx.runner({ hold: () => release.promise }, { pools: { default: { concurrency: 2 }, ui_fast: { concurrency: 1 } } });
+    const job = await fx.queue.addJob('hold', {});
+    const pool = () => runner.pools().find((p) => p.name === 'default')!;
+    await waitFor(() => pool().busy === 1, 'the task to start');
+    fx.clock.advance(30_000);
+    release.resolve();
+    await waitFor(() => fx.row(job.id) === undefined && pool().busy === 0, 'the job to finish');
+    fx.clock.advance(30_000);
+    // 30 s of one worker out of 2 workers × 60 s since the pool started.
+    assert.deepEqual(pool().utilization, { lastMinute: 0.25, lastFiveMinutes: 0.25 });
+    fx.clock.advance(60_000);
+    assert.deepEqual(pool().utilization, { lastMinute: 0, lastFiveMinutes: 0.125 });
+    assert.deepEqual(runner.pools().find((p) => p.name === 'ui_fast')!.utilization, { lastMinute: 0, lastFiveMinutes: 0 });
+  });
+
+  test('a task still running counts up to now', async (t) => {
+    const fx = queueFixture(t);
+    const release = deferred();
+    const runner = fx.runner({ hold: () => release.promise }, { pools: ONE_EACH });
+    await fx.queue.addJob('hold', {});
+    await waitFor(() => runner.pools()[0]!.busy === 1, 'the task to start');
+    fx.clock.advance(90_000);
+    assert.deepEqual(runner.pools()[0]!.utilization, { lastMinute: 1, lastFiveMinutes: 1 });
+    release.resolve();
   });
 });

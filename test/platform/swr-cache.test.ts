@@ -190,8 +190,8 @@ test('counts hits and misses per key in stats, with age and size', async () => {
   await cache.get('b', loader.load, policy); // miss
   const stats = cache.stats();
   assert.deepEqual(stats, [
-    { key: 'a', fetchedAt: clock.now() - 1_000, ageMs: 1_000, bytes: JSON.stringify('value-2').length, inMemory: true, hits: 2, misses: 2 },
-    { key: 'b', fetchedAt: clock.now(), ageMs: 0, bytes: JSON.stringify('value-3').length, inMemory: true, hits: 0, misses: 1 },
+    { key: 'a', fetchedAt: clock.now() - 1_000, ageMs: 1_000, bytes: JSON.stringify('value-2').length, inMemory: true, hits: 2, misses: 2, freshness: 'fresh', refreshable: false },
+    { key: 'b', fetchedAt: clock.now(), ageMs: 0, bytes: JSON.stringify('value-3').length, inMemory: true, hits: 0, misses: 1, freshness: 'fresh', refreshable: false },
   ]);
   assert.deepEqual(cache.stats('b').map((s) => s.key), ['b']);
 });
@@ -199,7 +199,7 @@ test('counts hits and misses per key in stats, with age and size', async () => {
 test('reports entries stored by an earlier instance as not in memory with zero counts', async () => {
   cache.set('k', 1);
   const restarted = new SwrCache(repo, clock, silent);
-  assert.deepEqual(restarted.stats(), [{ key: 'k', fetchedAt: clock.now(), ageMs: 0, bytes: 1, inMemory: false, hits: 0, misses: 0 }]);
+  assert.deepEqual(restarted.stats(), [{ key: 'k', fetchedAt: clock.now(), ageMs: 0, bytes: 1, inMemory: false, hits: 0, misses: 0, freshness: 'unknown', refreshable: false }]);
 });
 
 test('treats a damaged stored row as a miss and overwrites it', async () => {
@@ -231,4 +231,47 @@ test('a load still running when its key is purged does not store the forgotten v
   assert.equal((await pending).value, 'old schema', 'the caller still gets what it waited for');
   assert.equal(cache.peek('pf:k'), undefined);
   assert.equal(repo.get('pf:k'), undefined);
+});
+
+test('stats judge each key fresh, stale or expired by the policy of its last read', async () => {
+  const loader = counting();
+  await cache.get('recent', loader.load, policy);
+  await cache.get('older', loader.load, policy);
+  await cache.get('oldest', loader.load, policy);
+  cache.set('unread', 1);
+  clock.advance(120_000);
+  await cache.get('older', loader.load, { ...policy, revalidate: () => {} });
+  await cache.get('oldest', loader.load, { freshMs: 1_000, maxStaleMs: 200_000, revalidate: () => {} });
+  clock.advance(100_000);
+  await cache.get('recent', loader.load, { freshMs: 60_000, maxStaleMs: 120_000 }); // too old for this policy: reloaded now
+  const freshness = Object.fromEntries(cache.stats().map((s) => [s.key, s.freshness]));
+  assert.deepEqual(freshness, { older: 'stale', oldest: 'expired', recent: 'fresh', unread: 'unknown' });
+});
+
+test('hands a key to the refresher with the longest matching prefix and reports it refreshable', () => {
+  const asked: string[] = [];
+  cache.registerRefresher('jira:', (key) => asked.push(`jira ${key}`));
+  cache.registerRefresher('jira:meta:', (key) => asked.push(`meta ${key}`));
+  cache.set('jira:meta:OPS', 1);
+  cache.set('jira:projects', 2);
+  cache.set('other', 3);
+  assert.equal(cache.requestRefresh('jira:meta:OPS'), true);
+  assert.equal(cache.requestRefresh('jira:projects'), true);
+  assert.deepEqual(asked, ['meta jira:meta:OPS', 'jira jira:projects']);
+  assert.deepEqual(
+    cache.stats().map((s) => [s.key, s.refreshable]),
+    [['jira:meta:OPS', true], ['jira:projects', true], ['other', false]],
+  );
+});
+
+test('requestRefresh answers false and calls nothing when no refresher covers the key', () => {
+  const asked: string[] = [];
+  cache.registerRefresher('jira:', (key) => asked.push(key));
+  assert.equal(cache.requestRefresh('bqe:customers'), false);
+  assert.deepEqual(asked, []);
+});
+
+test('refuses a second refresher for the same prefix', () => {
+  cache.registerRefresher('jira:', () => {});
+  assert.throws(() => cache.registerRefresher('jira:', () => {}), /already registered/);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Hono } from 'hono';
 import { EventBus } from '../../src/platform/events.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { liveFragmentStream } from '../../src/web/sse.js';
+import { liveEventStream, liveFragmentStream } from '../../src/web/sse.js';
 
 const silent = createLogger({ level: 'silent', format: 'json' });
 
@@ -135,4 +135,54 @@ test('a client that leaves takes its listeners with it', async () => {
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(events.listening('job.changed'), false);
   assert.equal(events.listening('hub.stopping'), false);
+});
+
+/** A multi-event stream: `initial` sends the state on connect; job events queue a named message per job id. */
+const multiApp = (events: EventBus, state: { initial: string[]; renders: string[] }) => {
+  const app = new Hono();
+  app.get('/stream', (c) =>
+    liveEventStream(c, {
+      events,
+      log: silent,
+      coalesceMs: 100,
+      initial: (queue) => state.initial.forEach((name) => queue(name, () => `${name} now`)),
+      subscribe: (queue) => [
+        events.on('job.queued', ({ id }) =>
+          queue(`job-${id}`, () => {
+            state.renders.push(`job-${id}`);
+            return `job ${id} queued`;
+          }),
+        ),
+      ],
+    }),
+  );
+  return app;
+};
+
+test('a multi-event stream sends the initial messages, then one message per name for a burst', async () => {
+  const events = new EventBus();
+  const state = { initial: ['panel', 'list'], renders: [] as string[] };
+  const s = await reader(multiApp(events, state));
+  try {
+    assert.equal((await s.readFor(80)).text, 'event: panel\ndata: panel now\n\nevent: list\ndata: list now\n\n');
+    for (const id of [1, 2, 1, 1]) events.emit('job.queued', { id, task: 't', pool: 'default', runAt: 0 });
+    assert.equal((await s.readFor(300)).text, 'event: job-2\ndata: job 2 queued\n\nevent: job-1\ndata: job 1 queued\n\n');
+    assert.deepEqual(state.renders, ['job-2', 'job-1']);
+  } finally {
+    await s.cancel();
+  }
+});
+
+test('a multi-event stream with nothing to say on connect stays quiet until something happens', async () => {
+  const events = new EventBus();
+  const s = await reader(multiApp(events, { initial: [], renders: [] }));
+  try {
+    assert.equal((await s.readFor(80)).text, '');
+    events.emit('job.queued', { id: 7, task: 't', pool: 'default', runAt: 0 });
+    assert.equal((await s.readFor(300)).text, 'event: job-7\ndata: job 7 queued\n\n');
+  } finally {
+    await s.cancel();
+  }
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(events.listening('job.queued'), false);
 });

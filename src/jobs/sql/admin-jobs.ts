@@ -22,7 +22,9 @@ export const prepareAdminJobs = (sqlite: Database.Database) => {
     `UPDATE jobs SET run_at = @now, max_attempts = CASE WHEN attempts >= max_attempts THEN attempts + 1 ELSE max_attempts END, updated_at = @now
      WHERE id IN (SELECT value FROM json_each(@ids)) AND locked_at IS NULL RETURNING *`,
   );
+  const byKey = sqlite.prepare<[string], JobRow & { state: string }>('SELECT * FROM jobs_view WHERE key = ?');
   return {
+    jobByKey: (key: string): (JobRow & { state: string }) | undefined => byKey.get(key),
     removeJob: (key: string): JobRow | undefined => removeByKey.get(key),
     completeJobs: (ids: number[]): JobRow[] => complete.all(JSON.stringify(ids)),
     permanentlyFailJobs: (ids: number[], reason: string, now: number): JobRow[] =>

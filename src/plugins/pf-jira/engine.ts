@@ -5,11 +5,16 @@ import { createEventRepository } from './db/event-repository.js';
 import { createLinkRepository } from './db/link-repository.js';
 import { pluginDb } from './db/plugin-db.js';
 import { createStateRepository } from './db/state-repository.js';
+import { createDeadLetters } from './events/dead-letters.js';
+import type { AdviceLinks } from './events/delivery-advice.js';
 import { createEventService } from './events/event-service.js';
+import { createEventTrace } from './events/event-trace.js';
 import { createIntake } from './events/intake.js';
 import { createCreatemetaService } from './jira/createmeta-service.js';
 import { explainJiraErrors, resolveFields } from './jira/field-resolver.js';
 import type { JiraClient } from './jira/jira-client.js';
+import { createPollProgress } from './peopleforce/poll-progress.js';
+import { pollReport } from './peopleforce/poll-report.js';
 import { createPoller, POLL_STATE, type PollSummary } from './peopleforce/poller.js';
 import { createRuleService } from './rules/rule-service.js';
 import { createValidationRunner } from './rules/validation-runner.js';
@@ -19,12 +24,16 @@ import { FALLBACK_MAPPINGS } from './sync/fallback-mappings.js';
 import { createIssueSync } from './sync/issue-sync.js';
 import { createReverseSweep, type SweepSummary } from './sync/reverse-sweep.js';
 import { createRouteTask } from './sync/route-task.js';
+import { pfRoutes } from './web/pf-routes.js';
+import { routes } from '../../web/route-names.js';
 
 export const REFRESH_CACHE_TASK = 'pf-jira.refresh_cache';
 export const VALIDATE_RULE_TASK = 'pf-jira.validate_rule';
 export const VALIDATE_ALL_TASK = 'pf-jira.validate_routing_rules';
 export const PRUNE_EVENTS_TASK = 'pf-jira.prune_events';
 export const POLL_NOW_TASK = 'pf-jira.poll_now';
+/** Every key pf-jira stores in the platform cache starts with this (Jira metadata, see createmetaKeys). */
+const CACHE_PREFIX = 'pf-jira:';
 /** Where the last reverse sweep's summary is kept. */
 export const SWEEP_STATE = 'sweep.last_summary';
 /** Manual polls share the tick's queue, so a poll never runs twice at once. */
@@ -55,6 +64,9 @@ export const createEngine = (ctx: PluginContext) => {
     if (!client) throw new Error('The Jira connection is not configured (site URL, email and API token on the Connections page).');
     return client;
   };
+  const queueCacheRefresh = (key: string): void => {
+    ctx.queue.addJob(REFRESH_CACHE_TASK, { key }, { jobKey: `pf-jira:refresh:${key}`, jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 3 }).catch((err: unknown) => ctx.logger.warn({ key, err }, 'could not queue a cache refresh'));
+  };
   const createmeta = createCreatemetaService({
     cache: ctx.cache,
     client: requireJira,
@@ -62,10 +74,10 @@ export const createEngine = (ctx: PluginContext) => {
       const s = reader.settings();
       return { freshMs: s.createmetaFreshSeconds * 1000, maxStaleMs: s.createmetaMaxStaleSeconds * 1000 };
     },
-    revalidate: (key) => {
-      ctx.queue.addJob(REFRESH_CACHE_TASK, { key }, { jobKey: `pf-jira:refresh:${key}`, jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 3 }).catch((err: unknown) => ctx.logger.warn({ key, err }, 'could not queue a cache refresh'));
-    },
+    revalidate: queueCacheRefresh,
   });
+  // The diagnostics page's "Refresh" reaches Jira through the same job as a stale read does.
+  ctx.cache.registerRefresher(CACHE_PREFIX, queueCacheRefresh);
 
   const rules = createRuleService({
     handle: ctx.db,
@@ -75,6 +87,7 @@ export const createEngine = (ctx: PluginContext) => {
     onSaved: (rule) => {
       ctx.queue.addJob(VALIDATE_RULE_TASK, { ruleId: rule.id }, { jobKey: `pf-jira:validate:${rule.id}`, jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 5 }).catch((err: unknown) => ctx.logger.warn({ ruleId: rule.id, err }, 'could not queue rule validation'));
     },
+    onChanged: (change) => ctx.events.emit('pf-jira.rules.changed', change),
   });
   const validation = createValidationRunner({
     rules,
@@ -93,6 +106,7 @@ export const createEngine = (ctx: PluginContext) => {
     clock: ctx.clock,
   });
 
+  const pollProgress = createPollProgress(ctx.events, ctx.clock);
   const intake = createIntake({ events: eventRepo, queue: ctx.queue, tx: ctx.tx, clock: ctx.clock, logger: ctx.logger });
   const poller = createPoller({
     client: () => {
@@ -105,6 +119,7 @@ export const createEngine = (ctx: PluginContext) => {
     settings: () => reader.settings(),
     clock: ctx.clock,
     state,
+    onProgress: (progress) => pollProgress.report(progress),
   });
 
   const route = createRouteTask({ events: eventRepo, rules: () => rules.compiled(), settings: () => reader.settings(), queue: ctx.queue, tx: ctx.tx, clock: ctx.clock, bus: ctx.events, syncMaxAttempts: SYNC_MAX_ATTEMPTS });
@@ -144,6 +159,10 @@ export const createEngine = (ctx: PluginContext) => {
     logger: ctx.logger.child({ component: 'reverse-sweep' }),
   });
   const events = createEventService({ repo: eventRepo, links, intake, audit: ctx.audit, tx: ctx.tx });
+  // Fix suggestions point at the page where the fix is made.
+  const adviceLinks: AdviceLinks = { ruleEdit: pfRoutes.ruleEdit, fallbackSettings: `${routes.settings}#domain-${ctx.name}`, connections: pfRoutes.connections };
+  const trace = createEventTrace({ repo: eventRepo, links, rules, jobByKey: (key) => ctx.queue.jobByKey(key), adviceLinks, syncMaxAttempts: SYNC_MAX_ATTEMPTS });
+  const deadLetters = createDeadLetters({ repo: eventRepo, rules, queue: ctx.queue, audit: ctx.audit, tx: ctx.tx, clock: ctx.clock, adviceLinks, syncMaxAttempts: SYNC_MAX_ATTEMPTS });
 
   return {
     reader,
@@ -161,12 +180,25 @@ export const createEngine = (ctx: PluginContext) => {
     sync,
     sweep,
     events,
+    trace,
+    deadLetters,
     lastPoll: (): PollSummary | undefined => state.get<PollSummary>(POLL_STATE.lastSummary),
+    /** The Sync now panel: a poll queued or under way, and the last run with what became of its events. */
+    pollReport: () => pollReport({ progress: pollProgress.current, lastPoll: () => state.get<PollSummary>(POLL_STATE.lastSummary), countByCorrelation: eventRepo.countByCorrelation }),
     lastSweep: (): SweepSummary | undefined => state.get<SweepSummary>(SWEEP_STATE),
     /** Runs the nightly validation now, on the fast pool. */
     validateAllNow: () => ctx.queue.addJob(VALIDATE_ALL_TASK, {}, { jobKey: 'pf-jira:validate-all', jobKeyMode: 'replace', pool: 'ui_fast', maxAttempts: 3 }),
     /** Queues one poll now on the fast pool, whatever the master switch says (an admin asked for it). */
-    pollNow: () => ctx.queue.addJob(POLL_NOW_TASK, {}, { jobKey: 'pf-jira:poll-now', jobKeyMode: 'replace', queueName: POLL_QUEUE, pool: 'ui_fast', maxAttempts: 1 }),
+    pollNow: async () => {
+      // Marked before queueing: the job may start (and clear the mark) before addJob returns.
+      pollProgress.queued();
+      try {
+        return await ctx.queue.addJob(POLL_NOW_TASK, {}, { jobKey: 'pf-jira:poll-now', jobKeyMode: 'replace', queueName: POLL_QUEUE, pool: 'ui_fast', maxAttempts: 1 });
+      } catch (err) {
+        pollProgress.unqueued();
+        throw err;
+      }
+    },
   };
 };
 

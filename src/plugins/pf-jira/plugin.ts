@@ -10,8 +10,11 @@ import { DOMAIN, pfJiraDeclaration } from './settings.js';
 import { SWEEP_TASK } from './sync/reverse-sweep.js';
 import { SYNC_TASK } from './sync/route-task.js';
 import { connectionRoutes } from './web/connection-routes.js';
+import { deadLetterRoutes } from './web/dead-letter-routes.js';
 import { eventRoutes } from './web/event-routes.js';
+import { jiraFragmentRoutes } from './web/jira-fragment-routes.js';
 import { pfRoutes } from './web/pf-routes.js';
+import { ruleEditorRoutes } from './web/rule-editor-routes.js';
 import { ruleRoutes } from './web/rule-routes.js';
 import { webhookRoutes } from './web/webhook-routes.js';
 
@@ -55,12 +58,18 @@ const pfJira: Plugin = {
 
     ctx.addWebhookRoutes(webhookRoutes({ intake: engine.intake, webhookSecret: () => engine.reader.secret('peopleforceWebhookSecret'), clock: ctx.clock, logger: ctx.logger }));
     const admin = new Hono<AppEnv>();
+    // The editor's /rules/new and /rules/form come before any /rules/:id the dashboard routes declare.
+    admin.route('/', ruleEditorRoutes(engine));
+    admin.route('/', jiraFragmentRoutes(engine));
+    // Rule routes first: they own Sync now (POST /poll), which the events page used to.
+    admin.route('/', ruleRoutes(engine, ctx.events));
     admin.route('/', eventRoutes(engine));
-    admin.route('/', ruleRoutes(engine));
+    admin.route('/', deadLetterRoutes(engine));
     admin.route('/', connectionRoutes(engine, ctx.config.baseUrl));
     ctx.addAdminRoutes(admin);
 
     ctx.addMenuItem({ label: 'Events', href: pfRoutes.events, role: 'viewer' });
+    ctx.addMenuItem({ label: 'Dead letters', href: pfRoutes.deadLetters, role: 'viewer' });
     ctx.addMenuItem({ label: 'Routing rules', href: pfRoutes.rules, role: 'viewer' });
     ctx.addMenuItem({ label: 'Connections', href: pfRoutes.connections, role: 'viewer' });
     ctx.addHelpTopics(path.join(projectPath('user_guides'), 'plugins', DOMAIN));

@@ -21,7 +21,7 @@ export const pfjEvents = sqliteTable(
     payload: text('payload').notNull(),
     /** Refuses a second copy of the same delivery (webhook body hash, or entity + updated_at when polled). */
     dedupeKey: text('dedupe_key'),
-    /** received | routed | dropped | synced | failed | dead */
+    /** received | routed | dropped | synced | failed | dead | discarded */
     status: text('status').notNull(),
     /** JSON Decision: action, rule id and version, reason, target. */
     decision: text('decision'),

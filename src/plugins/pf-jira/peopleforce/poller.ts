@@ -7,6 +7,7 @@ import { entityKeyOf, type EntityType } from '../events/envelope.js';
 import type { Intake } from '../events/intake.js';
 import type { PfJiraSettings } from '../settings.js';
 import { normalizeEmployee, normalizeLeaveRequest, utcDay, type NormalizedEmployee, type NormalizedLeaveRequest } from './normalize.js';
+import type { PollerProgress } from './poll-progress.js';
 import { MAX_PAGE_SIZE, type PeopleForceClient, type PfPage, type PfRecord } from './peopleforce-client.js';
 
 /**
@@ -128,6 +129,8 @@ export interface PollerDeps {
   settings: () => Pick<PfJiraSettings, 'pollLeaveRequests'>;
   clock: Clock;
   state: StateRepository;
+  /** Told when a pass starts, after each page, and when it ends (also when it fails). */
+  onProgress?: (progress: PollerProgress) => void;
 }
 
 /**
@@ -148,6 +151,8 @@ export const createPoller = (deps: PollerDeps) => ({
     const summary: PollSummary = { at: startedAt, seen: 0, created: 0, updated: 0, terminated: 0, reverted: 0, unchanged: 0, baselined: 0, pages: 0, ms: 0, complete: false };
     const baselines = deps.state.get<PerType<number>>(POLL_STATE.baselineAt) ?? {};
     const cursor = deps.state.get<PerType<string>>(POLL_STATE.cursor) ?? {};
+    const progress = (running: boolean): void => deps.onProgress?.({ running, startedAt, pages: summary.pages, seen: summary.seen });
+    progress(true);
 
     const observe = (entityType: EntityType, raw: PfRecord, baseline: boolean): void => {
       const now = deps.clock.now();
@@ -182,6 +187,7 @@ export const createPoller = (deps: PollerDeps) => ({
       for await (const page of pages) {
         summary.pages++;
         for (const raw of page.data) observe(entityType, raw, baseline);
+        progress(true);
       }
       if (baseline) {
         baselines[entityType] = deps.clock.now();
@@ -209,6 +215,7 @@ export const createPoller = (deps: PollerDeps) => ({
     deps.state.set(POLL_STATE.cursor, cursor, now);
     deps.state.set(POLL_STATE.lastSummary, summary, now);
     ctx.log.info({ ...summary }, 'peopleforce poll finished');
+    progress(false);
     if (failure !== undefined) throw failure;
     return summary;
   },

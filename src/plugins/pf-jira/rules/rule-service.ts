@@ -7,6 +7,7 @@ import type { Clock } from '../../../platform/clock.js';
 import { pluginDb } from '../db/plugin-db.js';
 import { createRuleRepository } from '../db/rule-repository.js';
 import { compileRuleSet, type CompiledRuleSet } from './rule-evaluator.js';
+import type { RulesChangedEvent } from './rule-events.js';
 import { parseRuleInput } from './rule-input.js';
 import type { Rule, RuleSnapshot, RuleVersion, ValidationStatus } from './rule-types.js';
 
@@ -17,6 +18,8 @@ export interface RuleServiceDeps {
   clock: Clock;
   /** Called after a save commits (create, update, turning a rule on): the plugin queues the rule's validation. */
   onSaved?: (rule: Rule) => void;
+  /** Called after any change commits (the plugin tells open dashboards to refresh). */
+  onChanged?: (change: RulesChangedEvent) => void;
 }
 
 export interface ValidationOutcome {
@@ -99,6 +102,7 @@ export const createRuleService = (deps: RuleServiceDeps) => {
         return created;
       });
       deps.onSaved?.(rule);
+      deps.onChanged?.({ action: 'create', ruleIds: [rule.id] });
       return rule;
     },
 
@@ -119,6 +123,7 @@ export const createRuleService = (deps: RuleServiceDeps) => {
         return saved;
       });
       deps.onSaved?.(rule);
+      deps.onChanged?.({ action: 'update', ruleIds: [id] });
       return rule;
     },
 
@@ -130,6 +135,7 @@ export const createRuleService = (deps: RuleServiceDeps) => {
         repo.delete(id);
         deps.audit.record(actor, { action: 'pf-jira.rule.delete', targetType: TARGET, targetId: id, before: snapshotOf(current) });
       });
+      deps.onChanged?.({ action: 'delete', ruleIds: [id] });
     },
 
     /**
@@ -157,6 +163,7 @@ export const createRuleService = (deps: RuleServiceDeps) => {
         return saved;
       });
       if (enabled) deps.onSaved?.(rule);
+      deps.onChanged?.({ action: enabled ? 'enable' : 'disable', ruleIds: [id] });
       return rule;
     },
 
@@ -180,7 +187,7 @@ export const createRuleService = (deps: RuleServiceDeps) => {
         .filter((m) => m.rule.priority !== m.priority)
         .map((m) => ({ id: m.rule.id, priority: m.priority, version: m.rule.version + 1 }));
       if (!moves.length) return current;
-      return deps.tx(() => {
+      const reordered = deps.tx(() => {
         repo.reorder(moves, deps.clock.now());
         const after = repo.list();
         const moved = new Set(moves.map((m) => m.id));
@@ -193,6 +200,8 @@ export const createRuleService = (deps: RuleServiceDeps) => {
         });
         return after;
       });
+      deps.onChanged?.({ action: 'reorder', ruleIds: moves.map((m) => m.id) });
+      return reordered;
     },
 
     /** A rule's saved versions, newest first (also after the rule was deleted). */

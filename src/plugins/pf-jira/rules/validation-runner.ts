@@ -32,7 +32,7 @@ const RULES_PAGE = '/admin/pf-jira/rules';
 
 /**
  * Runs rule validation and records its outcome: one rule after a save, or
- * every enabled SYNC rule nightly, when an invalid rule is turned off (it
+ * every enabled rule nightly, when an invalid rule is turned off (it
  * would only produce failing syncs) and an alert says why.
  */
 export const createValidationRunner = ({ rules, deps, events, logger, clock }: ValidationRunnerDeps) => {
@@ -85,7 +85,8 @@ export const createValidationRunner = ({ rules, deps, events, logger, clock }: V
     async validateAll(): Promise<ValidationSummary> {
       const summary: ValidationSummary = { checked: 0, valid: 0, invalid: 0, disabled: [], skipped: 0 };
       for (const rule of rules.list()) {
-        if (!rule.enabled || rule.action !== 'SYNC') continue;
+        // DROP rules are checked too (they are always valid) so their badge never stays Pending.
+        if (!rule.enabled) continue;
         let checked: Rule | undefined;
         try {
           checked = await check(rule);

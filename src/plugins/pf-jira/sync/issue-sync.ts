@@ -12,6 +12,7 @@ import type { FieldMeta, IssueBody } from '../jira/jira-types.js';
 import type { Decision, FieldMapping } from '../rules/rule-types.js';
 import { entityLabel, type PfJiraSettings } from '../settings.js';
 import { findCreatedIssue } from './intent-resolver.js';
+import { buildIssueBody } from './issue-body.js';
 import { mappingPayload } from './mapping-payload.js';
 import './sync-events.js';
 import type { ExplainJiraErrors, FieldProblem, Resolve, SyncCreatemeta, SyncJira, SyncProperty } from './sync-types.js';
@@ -56,9 +57,20 @@ class MappingProblems extends Error {
   }
 }
 
-const asFinal = (err: unknown): unknown => (err instanceof MappingProblems ? new PermanentJobError(err.message) : err);
+/** A final refusal that keeps its per-field reasons, so the dead-letter view can say what to change. */
+class SyncRefused extends PermanentJobError {
+  constructor(
+    message: string,
+    readonly problems: FieldProblem[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
-const union = (a: unknown, b: string[]): string[] => [...new Set([...(Array.isArray(a) ? a.map(String) : []), ...b])];
+const asFinal = (err: unknown): unknown => (err instanceof MappingProblems ? new SyncRefused(err.message, err.problems) : err);
+
+const problemsOf = (err: unknown): FieldProblem[] | null => (err instanceof SyncRefused || err instanceof MappingProblems ? err.problems : null);
 
 /**
  * Brings the Jira issue for one (entity, scope) in line with the latest routed
@@ -93,23 +105,10 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
 
     const body = async (fields: FieldMeta[], mode: 'create' | 'edit', clientToken: string): Promise<IssueBody> => {
       const resolved = await deps.resolve({ mappings, payload, fields, users });
-      if (!fields.some((f) => f.fieldId === 'labels')) {
-        resolved.problems.push({ fieldId: 'labels', fieldName: 'Labels', message: `the ${projectKey} create screen has no Labels field; Switchyard labels its issues to find them again, so add Labels to the screen.` });
-      }
-      if (resolved.problems.length) throw new MappingProblems(resolved.problems);
-      const engineLabels = [settings.trackingLabel, label];
       const property: SyncProperty = { entityKey, scope, clientToken, source: 'switchyard' };
-      const out: IssueBody = { fields: { ...resolved.fields }, properties: [{ key: settings.issuePropertyKey, value: property }] };
-      if (mode === 'create') {
-        out.fields.project = { key: projectKey };
-        out.fields.issuetype = { id: issueTypeId };
-        out.fields.labels = union(resolved.fields.labels, engineLabels);
-      } else if ('labels' in resolved.fields) {
-        out.fields.labels = union(resolved.fields.labels, engineLabels);
-      } else {
-        out.update = { labels: engineLabels.map((l) => ({ add: l })) };
-      }
-      return out;
+      const built = buildIssueBody({ resolved, screen: fields, mode, projectKey, issueTypeId, engineLabels: [settings.trackingLabel, label], propertyKey: settings.issuePropertyKey, property });
+      if (built.problems.length) throw new MappingProblems(built.problems);
+      return built.body;
     };
 
     /**
@@ -133,7 +132,7 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
         } catch (again) {
           if (isUpstreamError(again) && again.status === 400) {
             const problems = deps.explain(again.fieldErrors, fresh);
-            throw new PermanentJobError(`Jira refused the issue twice, with fresh create metadata. ${problems.length ? describeProblems(problems) : again.message}`, { cause: again });
+            throw new SyncRefused(`Jira refused the issue twice, with fresh create metadata. ${problems.length ? describeProblems(problems) : again.message}`, problems, { cause: again });
           }
           throw asFinal(again);
         }
@@ -204,8 +203,8 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
     const latest = pending.at(-1);
     if (!latest) return;
     const ids = pending.map((e) => e.id);
-    const finish = (status: EventStatus, issueKey: string | null, error: string | null) => {
-      deps.events.setOutcome(ids, { status, issueKey, error }, deps.clock.now());
+    const finish = (status: EventStatus, issueKey: string | null, error: string | null, problems: FieldProblem[] | null = null) => {
+      deps.events.setOutcome(ids, { status, issueKey, error, problems }, deps.clock.now());
       deps.bus.emit('pf-jira.sync', { entityKey, scope, status, issueKey, eventIds: ids });
     };
     try {
@@ -220,7 +219,7 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
         throw new RetryLaterError(message, Math.max(deps.connectionRetryMs, err.retryAfterMs ?? 0));
       }
       const final = err instanceof PermanentJobError || helpers.job.attempts >= helpers.job.maxAttempts;
-      finish(final ? 'dead' : 'failed', null, message);
+      finish(final ? 'dead' : 'failed', null, message, problemsOf(err));
       throw err;
     }
   };

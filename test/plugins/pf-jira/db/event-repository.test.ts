@@ -68,6 +68,7 @@ test('stores an event as received with its envelope, times and correlation id', 
     scope: null,
     issueKey: null,
     error: null,
+    problems: null,
     correlationId: 'req-9',
     updatedAt: T0 + 5,
   });
@@ -167,6 +168,75 @@ test('puts replayed events back to received without scope or error', () => {
   assert.equal(events.resetForReplay([], T0), 0);
 });
 
+test('keeps per-field problems with an outcome and clears them on a new decision or a replay', () => {
+  const id = add();
+  events.recordDecision(id, decision(), 'routed', 'rule:7', T0);
+  const problems = [{ fieldId: 'customfield_1', fieldName: 'Department', message: '“Legal” is not one of the allowed values for Department.' }];
+  events.setOutcome([id], { status: 'dead', error: 'refused', problems }, T0);
+  assert.deepEqual(events.get(id)?.problems, problems);
+  events.setOutcome([id], { status: 'dead', error: 'refused', problems: [] }, T0);
+  assert.equal(events.get(id)?.problems, null, 'an empty list is stored as none');
+  events.setOutcome([id], { status: 'dead', problems }, T0);
+  events.recordDecision(id, decision(), 'routed', 'rule:7', T0);
+  assert.equal(events.get(id)?.problems, null);
+  events.setOutcome([id], { status: 'dead', problems }, T0);
+  events.resetForReplay([id], T0);
+  assert.equal(events.get(id)?.problems, null);
+});
+
+test('groups dead events into deliveries per person and scope, newest death first, with counts', () => {
+  const [a1, a2, b, c] = [add({ entityId: '1' }), add({ entityId: '1' }), add({ entityId: '2' }), add({ entityId: '3' })];
+  for (const id of [a1, a2, b]) events.recordDecision(id, decision(), 'routed', 'rule:7', T0);
+  events.recordDecision(c, decision({ ruleId: 9, projectKey: 'HR' }), 'routed', 'rule:9', T0);
+  events.setOutcome([a1, a2], { status: 'dead', error: 'Department refused' }, T0 + 1);
+  events.setOutcome([b], { status: 'dead', error: 'Jira timed out' }, T0 + 3);
+  events.setOutcome([c], { status: 'dead', error: 'Department refused' }, T0 + 2);
+  assert.deepEqual(
+    events.deadDeliveries({}, 10, 0).map((d) => [d.entityId, d.scope, d.events, d.diedAt]),
+    [['2', 'rule:7', 1, T0 + 3], ['3', 'rule:9', 1, T0 + 2], ['1', 'rule:7', 2, T0 + 1]],
+  );
+  assert.deepEqual(events.countDead({}), { deliveries: 3, events: 4 });
+  assert.deepEqual(events.countDead({ error: 'department' }), { deliveries: 2, events: 3 });
+  assert.deepEqual(events.countDead({ ruleId: 9 }), { deliveries: 1, events: 1 });
+  assert.deepEqual(events.countDead({ projectKey: 'HR' }), { deliveries: 1, events: 1 });
+  assert.deepEqual(events.countDead({ person: '1' }), { deliveries: 1, events: 2 });
+  assert.deepEqual(events.deadDeliveries({}, 1, 1).map((d) => d.entityId), ['3']);
+  assert.deepEqual(events.deadOfDelivery('employee', '1', 'rule:7').map((e) => e.id), [a1, a2]);
+});
+
+test('finds people by PeopleForce id, or part of their name or email, case-insensitively', () => {
+  const ada = add({ entityId: '42', payload: { full_name: 'Ada Lovelace', email: 'ada@example.com' } });
+  const bob = add({ entityId: '7', payload: { full_name: 'Bob 100%_Sure', email: 'bob@corp.example' } });
+  assert.deepEqual(events.list({ person: 'lovelace' }).map((e) => e.id), [ada]);
+  assert.deepEqual(events.list({ person: 'CORP.example' }).map((e) => e.id), [bob]);
+  assert.deepEqual(events.list({ person: '42' }).map((e) => e.id), [ada]);
+  assert.deepEqual(events.list({ person: '100%_' }).map((e) => e.id), [bob], 'LIKE wildcards in the search are taken literally');
+  assert.deepEqual(events.list({ person: '%' }).map((e) => e.id), [bob]);
+});
+
+test('revives or discards only events that are still dead', () => {
+  const [dead, synced] = [add(), add()];
+  events.setOutcome([dead], { status: 'dead', error: 'gave up', problems: [{ fieldId: 'x', fieldName: 'X', message: 'no' }] }, T0);
+  events.setOutcome([synced], { status: 'synced' }, T0);
+  assert.equal(events.reviveDead([dead, synced], T0 + 1), 1);
+  const revived = events.get(dead)!;
+  assert.deepEqual([revived.status, revived.error, revived.problems, revived.updatedAt], ['routed', null, null, T0 + 1]);
+  assert.equal(statusOf(synced), 'synced');
+  events.setOutcome([dead], { status: 'dead' }, T0);
+  assert.equal(events.discardDead([dead, synced], T0 + 2), 1);
+  assert.equal(statusOf(dead), 'discarded');
+  assert.equal(events.discardDead([dead], T0 + 3), 0);
+  assert.equal(events.reviveDead([], T0), 0);
+});
+
+test('names the newest synced event of a scope', () => {
+  const [old, newer] = [add({ occurredAt: T0 }), add({ occurredAt: T0 + 5 })];
+  for (const id of [old, newer]) events.recordDecision(id, decision(), 'routed', 'rule:7', T0);
+  assert.equal(events.lastSynced('employee', '42', 'rule:7'), undefined);
+  events.setOutcome([old, newer], { status: 'synced', issueKey: 'OPS-1' }, T0);
+  assert.equal(events.lastSynced('employee', '42', 'rule:7')?.id, newer);
+});
+
 test('returns recent payloads newest first, limited, filtered by type', () => {
   add({ type: 'employee_create', payload: { n: 1 } }, T0 + 1);
   add({ type: 'employee_update', payload: { n: 2 } }, T0 + 2);
@@ -211,23 +281,40 @@ test('counts events by status, with zero for statuses not seen', () => {
   const [a, b] = [add(), add(), add()];
   events.setOutcome([a!], { status: 'synced' }, T0);
   events.setOutcome([b!], { status: 'dead' }, T0);
-  assert.deepEqual(events.countByStatus(), { received: 1, routed: 0, dropped: 0, synced: 1, failed: 0, dead: 1 });
+  assert.deepEqual(events.countByStatus(), { received: 1, routed: 0, dropped: 0, synced: 1, failed: 0, dead: 1, discarded: 0 });
 });
 
 test('prunes old finished events but keeps old events still in flight and recent finished ones', () => {
   const byStatus = new Map<EventStatus, number>();
-  for (const status of ['received', 'routed', 'dropped', 'synced', 'failed', 'dead'] as const) {
+  for (const status of ['received', 'routed', 'dropped', 'synced', 'failed', 'dead', 'discarded'] as const) {
     const id = add({}, T0);
     if (status !== 'received') events.setOutcome([id], { status }, T0);
     byStatus.set(status, id);
   }
   const recent = add({}, T0 + 10_000);
   events.setOutcome([recent], { status: 'synced' }, T0 + 10_000);
-  assert.equal(events.prune(T0 + 10_000), 3);
+  assert.equal(events.prune(T0 + 10_000), 4);
   assert.deepEqual(
     events.list().map((e) => e.status).sort(),
     ['failed', 'received', 'routed', 'synced'],
   );
   assert.ok(events.get(recent));
   assert.equal(events.get(byStatus.get('synced')!), undefined);
+});
+
+test('counts the events of one run by status, leaving other runs and older events out', () => {
+  const run = (correlationId: string | null, now: number, status?: EventStatus) => {
+    const stored = events.insert(envelope(), { dedupeKey: `run-${++dedupe}`, correlationId, now });
+    assert.ok(stored);
+    if (status) events.setOutcome([stored.id], { status }, now);
+  };
+  run('poll:1000', T0, 'synced');
+  run('poll:1000', T0 + 1, 'synced');
+  run('poll:1000', T0 + 2, 'dropped');
+  run('poll:1000', T0 + 3);
+  run('poll:2000', T0 + 4, 'synced');
+  run(null, T0 + 5, 'dead');
+  run('poll:1000', T0 - 1, 'dead');
+  assert.deepEqual(events.countByCorrelation('poll:1000', T0), { synced: 2, dropped: 1, received: 1 });
+  assert.deepEqual(events.countByCorrelation('poll:3000', T0), {});
 });

@@ -92,7 +92,7 @@ test('counts events by status', () => {
   const a = record('1');
   record('2');
   f.events.setOutcome([a], { status: 'dead' }, f.clock.now());
-  assert.deepEqual(service.counts(), { received: 1, routed: 0, dropped: 0, synced: 0, failed: 0, dead: 1 });
+  assert.deepEqual(service.counts(), { received: 1, routed: 0, dropped: 0, synced: 0, failed: 0, dead: 1, discarded: 0 });
 });
 
 test('gets one event with the links of its entity under every scope', () => {
@@ -116,7 +116,8 @@ test('replays an event as a new replay event with a routing job and an audit ent
   f.events.recordDecision(id, { action: 'DROP', via: 'no_match', ruleId: null, ruleVersion: null, ruleName: null, projectKey: null, issueTypeId: null, issueTypeName: null, reason: 'nothing matched' }, 'dropped', null, f.clock.now());
   f.handle.sqlite.prepare('DELETE FROM jobs').run();
 
-  const { eventId } = service.replay(operator, id);
+  const { eventId, firstDecision } = service.replay(operator, id);
+  assert.equal(firstDecision?.via, 'no_match', 'the replay reports how the original was decided');
 
   assert.notEqual(eventId, id);
   const replayed = f.events.get(eventId);
@@ -129,12 +130,14 @@ test('replays an event as a new replay event with a routing job and an audit ent
   assert.equal(original?.status, 'dropped');
   assert.equal(original?.decision?.reason, 'nothing matched');
   assert.deepEqual(f.jobs().map((j) => [j.task, j.key]), [[ROUTE_TASK, 'pf-jira:route:employee:7']]);
+  assert.deepEqual(f.events.replaysOf(id).map((e) => e.id), [eventId], 'the original lists its replay');
+  assert.equal(f.events.replayOrigin(eventId), id, 'the replay names its original');
 
   const entries = audit.search({ action: 'pf-jira.event.replay', limit: 10, offset: 0 }).rows;
   assert.equal(entries.length, 1);
   assert.deepEqual(
     [entries[0]?.actorEmail, entries[0]?.targetType, entries[0]?.targetId, entries[0]?.requestId, JSON.parse(entries[0]?.after ?? 'null')],
-    ['ops@example.com', 'pf-jira.event', String(id), 'req-7', { replayEventId: eventId }],
+    ['ops@example.com', 'pf-jira.event', String(id), 'req-7', { replayEventId: eventId, firstRuleId: null, firstRuleVersion: null }],
   );
 });
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createEntityRepository } from '../../../../src/plugins/pf-jira/db/entity-repository.js';
 import { createStateRepository } from '../../../../src/plugins/pf-jira/db/state-repository.js';
 import { createPeopleForceClient } from '../../../../src/plugins/pf-jira/peopleforce/peopleforce-client.js';
+import type { PollerProgress } from '../../../../src/plugins/pf-jira/peopleforce/poll-progress.js';
 import { createPoller, POLL_STATE, type PollSummary } from '../../../../src/plugins/pf-jira/peopleforce/poller.js';
 import { intakeFixture, silentLogger } from '../events/intake-fixture.js';
 
@@ -177,6 +178,27 @@ describe('PeopleForce poller', () => {
     assert.equal(rest.baselined, 50);
     assert.equal(rest.complete, true);
     assert.deepEqual(events(), []);
+  });
+
+  test('reports its progress at the start, after every page and at the end, also when it fails', async () => {
+    pf.employees = Array.from({ length: 150 }, (_, i) => employee(i + 1));
+    const reports: PollerProgress[] = [];
+    const watched = createPoller({ client: () => createPeopleForceClient({ baseUrl: 'https://pf.example', apiVersion: 'v3', apiKey: 'k', timeoutMs: 1000, maxInlineWaitMs: 0, maxRetries: 0, logger: silentLogger, fetch: fakeFetch }), entities, intake: f.intake, settings: () => settings, clock: f.clock, state, onProgress: (p) => reports.push(p) });
+    const summary = await watched.poll({ signal: new AbortController().signal, log: silentLogger });
+    const at = summary.at;
+    assert.deepEqual(reports, [
+      { running: true, startedAt: at, pages: 0, seen: 0 },
+      { running: true, startedAt: at, pages: 1, seen: 100 },
+      { running: true, startedAt: at, pages: 2, seen: 150 },
+      { running: false, startedAt: at, pages: 2, seen: 150 },
+    ]);
+    reports.length = 0;
+    pf.status = 500;
+    await assert.rejects(watched.poll({ signal: new AbortController().signal, log: silentLogger }), /HTTP 500/);
+    assert.deepEqual(
+      reports.map((r) => r.running),
+      [true, false],
+    );
   });
 
   test('a failed pass throws, and still saves what it saw and why it stopped', async () => {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { AppError } from '../../../../src/errors.js';
+import { transactionRunner } from '../../../../src/db/transaction.js';
+import type { RulesChangedEvent } from '../../../../src/plugins/pf-jira/rules/rule-events.js';
+import { createRuleService } from '../../../../src/plugins/pf-jira/rules/rule-service.js';
 import { admin, operator, otherAdmin, ruleInput, serviceFixture, viewer } from './rule-fixtures.js';
 
 const rejects = (fn: () => unknown, status: number, pattern?: RegExp): AppError => {
@@ -271,6 +274,30 @@ describe('rule service', () => {
       f.service.recordValidation(rule.id, { status: 'valid', errors: [] });
       assert.deepEqual(auditActions(), ['pf-jira.rule.create']);
     });
+  });
+
+  test('reports every committed change, and nothing for a refused or empty one', () => {
+    const changes: RulesChangedEvent[] = [];
+    const service = createRuleService({ handle: f.handle, tx: transactionRunner(f.handle), audit: f.audit, clock: f.clock, onChanged: (c) => changes.push(c) });
+    const a = service.create(ruleInput({ name: 'A', priority: 10 }), admin);
+    const b = service.create(ruleInput({ name: 'B', priority: 20 }), admin);
+    service.update(a.id, ruleInput({ name: 'A2', priority: 10 }), admin, 1);
+    service.setEnabled(b.id, false, operator);
+    service.setEnabled(b.id, false, operator);
+    service.setEnabled(b.id, true, operator);
+    service.reorder([b.id, a.id], admin);
+    service.reorder([b.id, a.id], admin);
+    assert.throws(() => service.create(ruleInput({ name: 'dup', priority: 10 }), admin));
+    service.remove(a.id, admin);
+    assert.deepEqual(changes, [
+      { action: 'create', ruleIds: [a.id] },
+      { action: 'create', ruleIds: [b.id] },
+      { action: 'update', ruleIds: [a.id] },
+      { action: 'disable', ruleIds: [b.id] },
+      { action: 'enable', ruleIds: [b.id] },
+      { action: 'reorder', ruleIds: [b.id, a.id] },
+      { action: 'delete', ruleIds: [a.id] },
+    ]);
   });
 
   test('nextPriority leaves room after the last rule', () => {

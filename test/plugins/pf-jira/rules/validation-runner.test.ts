@@ -81,16 +81,17 @@ describe('validation runner', () => {
   });
 
   describe('validateAll', () => {
-    test('checks every enabled SYNC rule, turns invalid ones off with an alert, and reports a summary', async () => {
+    test('checks every enabled rule, turns invalid ones off with an alert, and reports a summary', async () => {
       const good = f.service.create(ruleInput({ name: 'Good', priority: 10 }), admin);
       const bad = f.service.create(ruleInput({ name: 'Old project', priority: 20, projectKey: 'GONE' }), admin);
       f.service.create(ruleInput({ name: 'Off', priority: 30, enabled: false, projectKey: 'GONE' }), admin);
-      f.service.create({ name: 'Drop interns', priority: 40, action: 'DROP' }, admin);
+      const drop = f.service.create({ name: 'Drop interns', priority: 40, action: 'DROP' }, admin);
 
       const summary = await runner.validateAll();
-      assert.deepEqual(summary, { checked: 2, valid: 1, invalid: 1, disabled: [bad.id], skipped: 0 });
-      assert.equal(state.calls, 2);
+      assert.deepEqual(summary, { checked: 3, valid: 2, invalid: 1, disabled: [bad.id], skipped: 0 });
+      assert.equal(state.calls, 2, 'a DROP rule is valid without asking Jira');
       assert.equal(f.service.get(good.id).validationStatus, 'valid');
+      assert.equal(f.service.get(drop.id).validationStatus, 'valid');
 
       const disabled = f.service.get(bad.id);
       assert.equal(disabled.enabled, false);
