@@ -3,7 +3,7 @@
 // opens "New rule", the Jira parts hydrate, picks a project with Tom Select's remote search, builds a
 // condition from a suggested path and mappings with a required field flagged, previews the rule
 // against a recorded event (winning rule, request body, a per-field error), fixes it, and saves: the
-// modal closes and the new rule's badge turns Valid without a reload. Any console error, page error,
+// modal closes and the new rule's badge goes Validating → Valid without a reload. Any console error, page error,
 // failed request or CSP violation fails the run.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -46,7 +46,7 @@ describe('the rule editor in a real browser', () => {
   let base = '';
   const tmpDirs: string[] = [];
   const problems: string[] = [];
-  let jira: { url: string; close(): Promise<void>; sim: { credentials: { email: string; apiToken: string } } };
+  let jira: { url: string; close(): Promise<void>; sim: { credentials: { email: string; apiToken: string }; faults: { add(f: Record<string, unknown>): unknown } } };
   let pf: { url: string; close(): Promise<void>; sim: { setWebhook(c: { url: string; secret: string }): unknown; hire(i: Record<string, unknown>): { id: number }; webhooksIdle(): Promise<void>; today(): string } };
 
   const url = (p: string) => `${base}${p}`;
@@ -150,11 +150,15 @@ describe('the rule editor in a real browser', () => {
     await modal.getByRole('button', { name: 'Preview' }).click();
     await preview.locator('[data-testid="preview-clean"]').waitFor();
 
+    // Jira takes its time describing the project, so the check that follows the save is seen running.
+    jira.sim.faults.add({ kind: 'slow', delayMs: 2_000, count: 2, match: 'createmeta/IT' });
     await modal.getByRole('button', { name: 'Save rule' }).click();
     await page.locator('#sy-modal-root .modal').waitFor({ state: 'detached' });
     await page.getByText(/Rule “Engineering hires \(editor\)” saved as version 1/).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Engineering hires (editor)' });
+    await row.locator('[data-testid="rule-status"][data-status="validating"]').waitFor({ timeout: 10_000 });
     await row.locator('[data-testid="rule-status"][data-status="valid"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation').length), 1, 'the badge changed without a reload');
     assert.deepEqual(problems, []);
   });
 });

@@ -137,7 +137,7 @@ describe('the routing rules dashboard in a real browser', () => {
     await page.evaluate(() => ((window as unknown as { syNoReload: boolean }).syNoReload = true));
     jira.sim.setFieldRequired({ project: 'HR', issueTypeId: 'Offboarding', fieldId: 'duedate', required: true });
     await page.getByRole('button', { name: 'Validate all rules now' }).click();
-    await page.getByText('Validation of every enabled SYNC rule was queued').waitFor();
+    await page.getByText('Validation of every enabled rule was queued').waitFor();
 
     const badge = row(OFFBOARDING).locator('[data-testid=rule-status]');
     await badge.and(page.locator('[data-status=invalid]')).waitFor({ timeout: 15_000 });

@@ -121,7 +121,7 @@ export const ruleRoutes = (engine: Engine, events: EventBus): Hono<AppEnv> => {
 
   app.post(local(pfRoutes.rulesValidate), requireRole('operator', 'validate rules'), async (c) => {
     await engine.validateAllNow();
-    const text = 'Validation of every enabled SYNC rule was queued; the badges change as each rule is checked, and invalid rules are turned off.';
+    const text = 'Validation of every enabled rule was queued; the badges change as each rule is checked, and invalid rules are turned off.';
     if (isHtmx(c)) {
       // The page stays as it is: the badges and switches change over the live stream.
       triggerMessage(c, 'info', text);
