@@ -66,7 +66,7 @@ describe('dead-letter page', () => {
     assert.equal(item.get('a.is-text').attr('href'), pfRoutes.event(event.id), 'the delivery links its decision trace');
     assert.match(doc.get('[data-testid="dl-total"]').text(), /1 dead delivery \(1 event\) match this filter/);
     assert.ok(doc.find('button[formaction$="/dead-letters/discard"]'));
-    assert.match(doc.get('form.sy-bulk').text(), /Retry all 1 matching/);
+    assert.match(doc.get('form.sy-bulk').text(), /Retry the 1 matching delivery/);
   });
 
   test('viewers see the list without checkboxes or buttons, and cannot post actions', async () => {
@@ -113,7 +113,7 @@ describe('dead-letter page', () => {
 
     const doc = await html(await operator.get(`${pfRoutes.deadLetters}?person=Castillo`));
     const bulk = doc.get('form.sy-bulk');
-    assert.match(bulk.text(), /Discard all 2 matching/);
+    assert.match(bulk.text(), /Discard all 2 matching deliveries/);
     assert.match(bulk.get('button[formaction$="/discard"]').attr('data-confirm') ?? '', /Discard all 2 matching deliveries\?/);
     const res = await operator.post(pfRoutes.deadLetterAction('discard'), formData(bulk));
     assert.match(await flashAfter(operator, res), /2 deliveries discarded/);
