@@ -4,55 +4,22 @@
 // turns a badge Invalid (and the rule off) live over SSE without a reload, and Sync now shows its summary.
 // Any console error, page error, failed request or CSP violation fails the run.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, ensureBuilt, freePort, launchBrowser, requireChromium, startServer, watchPage } from './e2e-harness.js';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS } from './e2e-harness.js';
+import { rulesStreamAbort, startPfJiraE2e, type PfJiraE2e } from './pf-jira-e2e-fixture.js';
 
-const ADMIN = { email: 'rules-admin@example.com', password: 'e2e-correct-horse-battery' };
 const OFFBOARDING = 'Terminations → HR offboarding';
 const ONBOARDING = 'New hires → IT onboarding';
 const CONTRACTORS = 'Contractors are not onboarded';
 
-const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(path.join(ROOT, 'dist', rel)).href)) as T;
-
-/** Migrates the data folder with the built code, points the plugin at the simulators and loads the example rules. */
-const seed = async (env: NodeJS.ProcessEnv, jira: { url: string; email: string; apiToken: string }, pfUrl: string): Promise<void> => {
-  const { loadConfig } = await load<typeof import('../../src/config.js')>('config.js');
-  const { createLogger } = await load<typeof import('../../src/platform/logger.js')>('platform/logger.js');
-  const { createAppContext } = await load<typeof import('../../src/app-context.js')>('app-context.js');
-  const { systemActor } = await load<typeof import('../../src/platform/actor.js')>('platform/actor.js');
-  const { transactionRunner } = await load<typeof import('../../src/db/transaction.js')>('db/transaction.js');
-  const { EXAMPLE_RULES } = await load<typeof import('../../src/plugins/pf-jira/rules/example-rules.js')>('plugins/pf-jira/rules/example-rules.js');
-  const { createRuleService } = await load<typeof import('../../src/plugins/pf-jira/rules/rule-service.js')>('plugins/pf-jira/rules/rule-service.js');
-  const ctx = await createAppContext(loadConfig(env, false), createLogger({ level: 'silent', format: 'json' }));
-  try {
-    ctx.domainConfig.update(systemActor, 'pf-jira', {
-      fallbackProjects: ['OPS'],
-      settings: { jiraSiteUrl: jira.url, jiraEmail: jira.email, jiraApiToken: jira.apiToken, peopleforceUrl: pfUrl, peopleforceApiKey: 'demo-pf-key' },
-    });
-    const rules = createRuleService({ handle: ctx.db, tx: transactionRunner(ctx.db), audit: ctx.audit, clock: ctx.clock });
-    for (const rule of EXAMPLE_RULES) rules.create(rule, systemActor);
-  } finally {
-    ctx.close();
-  }
-};
-
 describe('the routing rules dashboard in a real browser', () => {
-  let server: ChildProcess | undefined;
-  let context: BrowserContext | undefined;
+  let t: PfJiraE2e;
   let page: Page;
-  let base = '';
-  const tmpDirs: string[] = [];
-  const problems: string[] = [];
-  let jira: { url: string; close(): Promise<void>; sim: { credentials: { email: string; apiToken: string }; setFieldRequired(i: { project: string; issueTypeId: string; fieldId: string; required: boolean }): void } };
-  let pf: { url: string; close(): Promise<void> };
-
-  const url = (p: string) => `${base}${p}`;
+  let jira: PfJiraE2e['jira'];
+  let pf: PfJiraE2e['pf'];
+  const url = (p: string) => t.url(p);
   const names = () => page.locator('#rules-body a.sy-rule-name').allTextContents();
   const row = (name: string) => page.locator('#rules-body tr', { has: page.getByRole('link', { name, exact: true }) });
   const waitForOrder = async (expected: string[]) => {
@@ -61,45 +28,13 @@ describe('the routing rules dashboard in a real browser', () => {
   const live = () => page.getByText('Live updates: on').waitFor();
 
   before(async () => {
-    requireChromium();
-    ensureBuilt();
-    const { startJiraSimulator } = await load<typeof import('../../src/simulators/jira/jira-simulator.js')>('simulators/jira/jira-simulator.js');
-    const { startPeopleForceSimulator } = await load<typeof import('../../src/simulators/peopleforce/peopleforce-simulator.js')>('simulators/peopleforce/peopleforce-simulator.js');
-    jira = await startJiraSimulator({ port: 0 });
-    pf = await startPeopleForceSimulator({ port: 0 });
-
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-rules-data-'));
-    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-rules-chromium-'));
-    tmpDirs.push(dataDir, profileDir);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, HUB_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'warn', HUB_ADMIN_EMAIL: ADMIN.email, HUB_ADMIN_PASSWORD: ADMIN.password };
-    delete env.HUB_BASE_URL;
-    await seed(env, { url: jira.url, email: jira.sim.credentials.email, apiToken: jira.sim.credentials.apiToken }, pf.url);
-    server = (await startServer(env, base)).process;
-
-    context = await launchBrowser(profileDir);
-    page = context.pages()[0] ?? (await context.newPage());
-    watchPage(page, problems, { expectedAbort: (u, error) => new URL(u).pathname === '/admin/pf-jira/rules/stream' && error === 'net::ERR_ABORTED' });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/admin'));
+    t = await startPfJiraE2e({ name: 'rules', connections: true, watch: { expectedAbort: rulesStreamAbort } });
+    ({ page, jira, pf } = t);
+    await t.signIn();
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    }
-    await context?.close().catch(() => undefined);
-    await jira?.close();
-    await pf?.close();
-    for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+    await t?.close();
   });
 
   it('reorders two rules by drag and drop, and the order survives a reload', async () => {
@@ -162,6 +97,6 @@ describe('the routing rules dashboard in a real browser', () => {
   });
 
   it('had no console errors, failed requests or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(t.problems, []);
   });
 });
