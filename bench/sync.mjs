@@ -5,10 +5,10 @@
 import { createHmac } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EVENTS = Number(process.env.BENCH_SYNC_EVENTS || 400);
@@ -32,15 +32,6 @@ const { EXAMPLE_RULES } = await import(dist('plugins', 'pf-jira', 'rules', 'exam
 const { createRuleService } = await import(dist('plugins', 'pf-jira', 'rules', 'rule-service.js'));
 const { startJiraSimulator } = await import(dist('simulators', 'jira', 'jira-simulator.js'));
 const { startPeopleForceSimulator } = await import(dist('simulators', 'peopleforce', 'peopleforce-simulator.js'));
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-sync-'));
 const jira = await startJiraSimulator({ port: 0 });

@@ -7,10 +7,10 @@
 // Prints one JSON object on stdout; progress to stderr.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RULES = Number(process.env.BENCH_UI_RULES || 500);
@@ -75,15 +75,6 @@ const percentiles = (samples) => {
   const at = (p) => Number((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(2));
   return { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: Number((sorted.at(-1) ?? 0).toFixed(2)) };
 };
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-ui-'));
 const jira = await startJiraSimulator({ port: 0 });
