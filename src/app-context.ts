@@ -21,6 +21,7 @@ import { EventBus } from './platform/events.js';
 import { HelpLibrary } from './platform/help.js';
 import type { Logger } from './platform/logger.js';
 import { PLATFORM_DOMAIN, platformDeclaration, type PlatformSettings } from './platform/platform-settings.js';
+import { createCacheAdmin } from './platform/cache-admin.js';
 import { LatencyRecorder } from './platform/latency.js';
 import { Readiness } from './platform/readiness.js';
 import { SwrCache } from './platform/swr-cache.js';
@@ -169,6 +170,8 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       readiness,
       plugins,
       cache,
+      /** Purging and refreshing cache entries on an admin's request, audited. */
+      cacheAdmin: createCacheAdmin({ cache, audit }),
       /** Request timings from the server and the browser, for the diagnostics page. */
       latency: new LatencyRecorder(),
       queue,

@@ -13,9 +13,12 @@ import { createIntake } from './events/intake.js';
 import { createCreatemetaService } from './jira/createmeta-service.js';
 import { explainJiraErrors, resolveFields } from './jira/field-resolver.js';
 import type { JiraClient } from './jira/jira-client.js';
+import { emailLookup } from './jira/user-values.js';
 import { createPollProgress } from './peopleforce/poll-progress.js';
 import { pollReport } from './peopleforce/poll-report.js';
 import { createPoller, POLL_STATE, type PollSummary } from './peopleforce/poller.js';
+import { createRuleEditor } from './rules/rule-editor-service.js';
+import { createRulePreview } from './rules/rule-preview.js';
 import { createRuleService } from './rules/rule-service.js';
 import { createValidationRunner } from './rules/validation-runner.js';
 import { settingsReader } from './settings.js';
@@ -158,6 +161,26 @@ export const createEngine = (ctx: PluginContext) => {
     bus: ctx.events,
     logger: ctx.logger.child({ component: 'reverse-sweep' }),
   });
+  // Counts rule changes and validation results, so a live page can tell whether it is behind.
+  let rulesRevision = 0;
+  ctx.events.on('pf-jira.rules.changed', () => rulesRevision++);
+  ctx.events.on('pf-jira.rule.validation', () => rulesRevision++);
+
+  const ruleEditor = createRuleEditor({ rules, jira: createmeta.cached });
+  const rulePreview = createRulePreview({
+    editor: ruleEditor,
+    rules,
+    event: (id) => eventRepo.get(id),
+    recentEvents: (limit) => eventRepo.list({ limit }),
+    settings: () => reader.settings(),
+    issueTypes: async (projectKey) => (await createmeta.issueTypes(projectKey)).value,
+    fields: async (projectKey, issueTypeId) => (await createmeta.fields(projectKey, issueTypeId)).value,
+    resolve: (input) => resolveFields(input),
+    users: () => {
+      const client = connections.jira();
+      return client ? emailLookup((query) => client.findUsers(query)) : undefined;
+    },
+  });
   const events = createEventService({ repo: eventRepo, links, intake, audit: ctx.audit, tx: ctx.tx });
   // Fix suggestions point at the page where the fix is made.
   const adviceLinks: AdviceLinks = { ruleEdit: pfRoutes.ruleEdit, fallbackSettings: `${routes.settings}#domain-${ctx.name}`, connections: pfRoutes.connections };
@@ -173,6 +196,9 @@ export const createEngine = (ctx: PluginContext) => {
     connections,
     createmeta,
     rules,
+    ruleEditor,
+    rulePreview,
+    rulesRevision: (): number => rulesRevision,
     validation,
     intake,
     poller,

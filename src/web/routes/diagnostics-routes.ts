@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { AppError, validationError, type FieldErrors } from '../../errors.js';
 import { hasRole } from '../../platform/actor.js';
-import { createCacheAdmin } from '../../platform/cache-admin.js';
 import type { AppEnv } from '../app-env.js';
 import { setFlash } from '../flash.js';
 import { field, readForm } from '../form.js';
@@ -46,7 +45,6 @@ const formatAge = (ms: number): string => {
 const percent = (fraction: number): string => `${Math.round(fraction * 100)} %`;
 
 export const registerDiagnosticsRoutes = (app: Hono<AppEnv>, ctx: AppContext, renderer: Renderer): void => {
-  const cacheAdmin = createCacheAdmin({ cache: ctx.cache, audit: ctx.audit });
 
   const sections = (c: Context<AppEnv>) => ({
     cache: ctx.cache.stats(),
@@ -98,20 +96,20 @@ export const registerDiagnosticsRoutes = (app: Hono<AppEnv>, ctx: AppContext, re
 
   app.post(routes.diagnosticsCache('purge'), requireRole('operator', 'purge cached entries'), async (c) => {
     const key = await keyField(c);
-    const removed = cacheAdmin.purgeKey(c.get('actor'), key);
+    const removed = ctx.cacheAdmin.purgeKey(c.get('actor'), key);
     return removed ? done(c, 'success', `Purged ${key}. The next read loads it from the upstream again.`) : done(c, 'info', `Nothing was cached under ${key}; nothing changed.`);
   });
 
   app.post(routes.diagnosticsCache('purge-prefix'), requireRole('operator', 'purge cached entries'), async (c) => {
     const prefix = field(await readForm(c), 'prefix').trim();
-    const n = cacheAdmin.purgePrefix(c.get('actor'), prefix);
+    const n = ctx.cacheAdmin.purgePrefix(c.get('actor'), prefix);
     const scope = prefix ? `starting with ${prefix}` : 'in the cache';
     return done(c, n ? 'success' : 'info', n ? `Purged ${n} entr${n === 1 ? 'y' : 'ies'} ${scope}.` : `No entries ${scope}; nothing changed.`);
   });
 
   app.post(routes.diagnosticsCache('refresh'), requireRole('operator', 'refresh cached entries'), async (c) => {
     const key = await keyField(c);
-    return cacheAdmin.refresh(c.get('actor'), key)
+    return ctx.cacheAdmin.refresh(c.get('actor'), key)
       ? done(c, 'success', `Refresh queued for ${key}; the new value appears here once the job has run.`)
       : done(c, 'warning', `No plugin refreshes ${key}; purge it instead and the next read loads it again.`);
   });

@@ -6,6 +6,22 @@ export interface UserLookup {
   byEmail(email: string): Promise<string | undefined>;
 }
 
+/**
+ * Looks people up by email through Jira's user search, remembering each answer
+ * for the lookup's lifetime (one sync, one preview): a template may name the
+ * same person several times.
+ */
+export const emailLookup = (findUsers: (query: string) => Promise<{ accountId: string; emailAddress?: string | undefined }[]>): UserLookup => {
+  const known = new Map<string, string | undefined>();
+  return {
+    async byEmail(email) {
+      const key = email.toLowerCase();
+      if (!known.has(key)) known.set(key, (await findUsers(email)).find((u) => u.emailAddress?.toLowerCase() === key)?.accountId);
+      return known.get(key);
+    },
+  };
+};
+
 type Account = { accountId: string } | { empty: true } | { problem: string };
 
 /** Jira Cloud identifies people only by accountId; an email address (or a person object with one) is looked up. */

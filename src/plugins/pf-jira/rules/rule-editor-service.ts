@@ -1,6 +1,6 @@
 import { isAppError, validationError, type FieldErrors } from '../../../errors.js';
 import type { Actor } from '../../../platform/actor.js';
-import type { IssueTypeMeta } from '../jira/jira-types.js';
+import type { FieldMeta, IssueTypeMeta } from '../jira/jira-types.js';
 import { ruleInputOf, withoutBlankRows, type RuleFormValues } from './rule-form.js';
 import { parseRuleInput } from './rule-input.js';
 import type { RuleService } from './rule-service.js';
@@ -9,6 +9,7 @@ import type { Rule, RuleInput } from './rule-types.js';
 
 export interface EditorJira extends CachedJira {
   issueTypes(projectKey: string): IssueTypeMeta[] | undefined;
+  fields(projectKey: string, issueTypeId: string): FieldMeta[] | undefined;
 }
 
 export interface DraftCheck {
@@ -24,7 +25,7 @@ export interface DraftCheck {
  * saved. Names shown beside an issue type or board id are taken from Jira's
  * cached lists, so the saved rule names what the admin picked.
  */
-export const createRuleEditor = (deps: { rules: RuleService; jira: EditorJira }) => {
+export const createRuleEditor = (deps: { rules: Pick<RuleService, 'create' | 'update' | 'priorityHolder'>; jira: EditorJira }) => {
   const rawInput = (values: RuleFormValues): Record<string, unknown> => {
     const raw = ruleInputOf(withoutBlankRows(values));
     const key = values.projectKey;
@@ -39,7 +40,7 @@ export const createRuleEditor = (deps: { rules: RuleService; jira: EditorJira })
     return raw;
   };
 
-  const holderFor = (ruleId: number | undefined) => (priority: number) => deps.rules.list().find((r) => r.priority === priority && r.id !== ruleId);
+  const holderFor = (ruleId: number | undefined) => (priority: number) => deps.rules.priorityHolder(priority, ruleId);
 
   const check = (values: RuleFormValues, ruleId: number | undefined): DraftCheck => {
     const raw = rawInput(values);
@@ -59,6 +60,13 @@ export const createRuleEditor = (deps: { rules: RuleService; jira: EditorJira })
 
   return {
     check,
+
+    /** Names (and whether required) of the fields on the draft's create screen, when it is cached: never a Jira call. */
+    fieldInfo(values: RuleFormValues): Record<string, { name: string; required: boolean }> {
+      const typeId = values.issueTypeId || deps.jira.issueTypes(values.projectKey)?.find((t) => t.name.toLowerCase() === values.issueTypeName.toLowerCase())?.id;
+      const screen = values.projectKey && typeId ? deps.jira.fields(values.projectKey, typeId) : undefined;
+      return Object.fromEntries((screen ?? []).map((f) => [f.fieldId, { name: f.name, required: f.required && !f.hasDefaultValue }]));
+    },
 
     /** Creates the rule, or replaces version `version` of rule `id`; conflicts and field errors are thrown as AppErrors. */
     save(values: RuleFormValues, actor: Actor, existing?: { id: number; version: number }): Rule {

@@ -50,6 +50,8 @@ export interface RulePreviewDeps {
   editor: Pick<RuleEditor, 'check'>;
   rules: { list(): Rule[]; find(id: number): Rule | undefined };
   event(id: number): StoredEvent | undefined;
+  /** The newest recorded events, newest first. */
+  recentEvents(limit: number): StoredEvent[];
   settings(): PfJiraSettings;
   issueTypes(projectKey: string): Promise<IssueTypeMeta[]>;
   fields(projectKey: string, issueTypeId: string): Promise<FieldMeta[]>;
@@ -167,6 +169,14 @@ export const createRulePreview = (deps: RulePreviewDeps) => {
   };
 
   return {
+    /** The recorded events an admin can preview against, labelled for a picker. */
+    samples(): { id: number; label: string }[] {
+      return deps.recentEvents(SAMPLE_EVENTS).map((e) => {
+        const who = typeof e.payload.full_name === 'string' ? e.payload.full_name : `${e.entityType.replace('_', ' ')} ${e.entityId}`;
+        return { id: e.id, label: `#${e.id} · ${e.type} · ${who} · ${new Date(e.receivedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` };
+      });
+    },
+
     async preview(values: RuleFormValues, ruleId: number | undefined, choice: SampleChoice): Promise<PreviewResult> {
       const empty: PreviewResult = { sample: undefined, sampleError: undefined, draftErrors: {}, decision: undefined, draftNote: undefined, body: undefined, problems: [], jiraError: undefined };
       const sample = readSample(choice, deps);

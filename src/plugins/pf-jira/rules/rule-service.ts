@@ -87,6 +87,11 @@ export const createRuleService = (deps: RuleServiceDeps) => {
       return repo.get(id);
     },
 
+    /** The rule other than `exceptId` that already has this priority, if any. */
+    priorityHolder(priority: number, exceptId?: number): { id: number; name: string } | undefined {
+      return holderOtherThan(exceptId)(priority);
+    },
+
     /** A free priority after every existing rule, for a new rule's form. */
     nextPriority(): number {
       return repo.maxPriority() + PRIORITY_STEP;

@@ -10,6 +10,7 @@ import type { Link, LinkRepository } from '../db/link-repository.js';
 import { entityKeyOf } from '../events/envelope.js';
 import type { FieldMeta, IssueBody } from '../jira/jira-types.js';
 import type { Decision, FieldMapping } from '../rules/rule-types.js';
+import { emailLookup } from '../jira/user-values.js';
 import { entityLabel, type PfJiraSettings } from '../settings.js';
 import { findCreatedIssue } from './intent-resolver.js';
 import { buildIssueBody } from './issue-body.js';
@@ -92,16 +93,7 @@ export const createIssueSync = (deps: IssueSyncDeps) => {
     if (!issueTypeId) throw new PermanentJobError(`Jira project ${projectKey} has no issue type "${decision.issueTypeName ?? '?'}".`);
     const mappings = deps.mappingsFor(decision);
     const payload = mappingPayload(event);
-    const emails = new Map<string, string | undefined>();
-    const users = {
-      byEmail: async (email: string) => {
-        if (!emails.has(email)) {
-          const found = await jira.findUsers(email, { log });
-          emails.set(email, found.find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase())?.accountId);
-        }
-        return emails.get(email);
-      },
-    };
+    const users = emailLookup((query) => jira.findUsers(query, { log }));
 
     const body = async (fields: FieldMeta[], mode: 'create' | 'edit', clientToken: string): Promise<IssueBody> => {
       const resolved = await deps.resolve({ mappings, payload, fields, users });

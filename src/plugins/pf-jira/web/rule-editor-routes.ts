@@ -8,13 +8,11 @@ import { redirect, triggerMessage, wantsFragment } from '../../../web/htmx.js';
 import { timedAction } from '../../../web/middleware/latency.js';
 import { requireRole } from '../../../web/middleware/access.js';
 import type { Engine } from '../engine.js';
-import { resolveFields } from '../jira/field-resolver.js';
 import { WEBHOOK_TOPICS } from '../peopleforce/webhook-parser.js';
 import { OPERATOR_DEFS } from '../rules/operators.js';
 import { payloadPaths } from '../rules/payload-paths.js';
-import { createRuleEditor } from '../rules/rule-editor-service.js';
 import { applyRowOp, formValuesOf, newRuleValues, parseRowOp, readRuleForm, withoutBlankRows, type RuleFormValues } from '../rules/rule-form.js';
-import { createRulePreview, SAMPLE_EVENTS, type PreviewResult, type SampleChoice } from '../rules/rule-preview.js';
+import type { PreviewResult, SampleChoice } from '../rules/rule-preview.js';
 import { OPERATORS, SOURCE_TYPES, type Rule } from '../rules/rule-types.js';
 import { local, pfRoutes } from './pf-routes.js';
 
@@ -63,39 +61,11 @@ const sampleChoiceOf = (sample: SampleForm): SampleChoice => {
  */
 export const ruleEditorRoutes = (engine: Engine): Hono<AppEnv> => {
   const app = new Hono<AppEnv>();
-  const jira = engine.createmeta.cached;
-  const editor = createRuleEditor({ rules: engine.rules, jira });
-  const previewer = createRulePreview({
-    editor,
-    rules: engine.rules,
-    event: (id) => engine.eventRepo.get(id),
-    settings: () => engine.reader.settings(),
-    issueTypes: async (projectKey) => (await engine.createmeta.issueTypes(projectKey)).value,
-    fields: async (projectKey, issueTypeId) => (await engine.createmeta.fields(projectKey, issueTypeId)).value,
-    resolve: (input) => resolveFields(input),
-    users: () => {
-      const client = engine.connections.jira();
-      if (!client) return undefined;
-      return { byEmail: async (email: string) => (await client.findUsers(email)).find((u) => u.emailAddress?.toLowerCase() === email.toLowerCase())?.accountId };
-    },
-  });
+  const { ruleEditor: editor, rulePreview: previewer } = engine;
   const admin = requireRole('admin', 'change routing rules');
 
-  const samples = () =>
-    engine.eventRepo.list({ limit: SAMPLE_EVENTS }).map((e) => {
-      const who = typeof e.payload.full_name === 'string' ? e.payload.full_name : `${e.entityType.replace('_', ' ')} ${e.entityId}`;
-      return { id: e.id, label: `#${e.id} · ${e.type} · ${who} · ${new Date(e.receivedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` };
-    });
-
-  /** Names (and whether required) of the mapped fields, when the create screen is cached: never a Jira call. */
-  const fieldInfo = (values: RuleFormValues): Record<string, { name: string; required: boolean }> => {
-    const typeId = values.issueTypeId || jira.issueTypes(values.projectKey)?.find((t) => t.name.toLowerCase() === values.issueTypeName.toLowerCase())?.id;
-    const screen = values.projectKey && typeId ? jira.fields(values.projectKey, typeId) : undefined;
-    return Object.fromEntries((screen ?? []).map((f) => [f.fieldId, { name: f.name, required: f.required && !f.hasDefaultValue }]));
-  };
-
   const viewData = (c: Context<AppEnv>, state: EditorState) => {
-    const sampleList = samples();
+    const sampleList = previewer.samples();
     return {
       ...state,
       routes: pfRoutes,
@@ -105,7 +75,7 @@ export const ruleEditorRoutes = (engine: Engine): Hono<AppEnv> => {
       topics: [...WEBHOOK_TOPICS.keys()],
       suggestions: payloadPaths(engine.eventRepo.recentPayloads([], SUGGESTION_PAYLOADS)),
       samples: sampleList,
-      fieldInfo: fieldInfo(state.values),
+      fieldInfo: editor.fieldInfo(state.values),
       helpTopic: HELP_TOPIC,
       htmx: wantsFragment(c),
     };

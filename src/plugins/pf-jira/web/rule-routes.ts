@@ -40,11 +40,6 @@ const numbers = (value: string | string[] | undefined): number[] | undefined => 
 export const ruleRoutes = (engine: Engine, events: EventBus): Hono<AppEnv> => {
   const app = new Hono<AppEnv>();
 
-  // Counts rule changes and validation results, so a live stream can tell whether the page that opened it is behind.
-  let revision = 0;
-  events.on('pf-jira.rules.changed', () => revision++);
-  events.on('pf-jira.rule.validation', () => revision++);
-
   const common = (c: Context<AppEnv>) => ({ h: c.var.renderer.helpers, csrfToken: c.get('session')?.csrfToken ?? '', routes: pfRoutes, ...permissions(c.get('actor').role) });
 
   const resultsData = (c: Context<AppEnv>, filter: RuleFilter, message?: { kind: string; text: string }) => {
@@ -85,7 +80,7 @@ export const ruleRoutes = (engine: Engine, events: EventBus): Hono<AppEnv> => {
         actions: RULE_ACTIONS,
         canValidate: hasRole(c.get('actor').role, 'operator'),
         sync: syncPanelData(c),
-        streamUrl: `${pfRoutes.rulesStream}?rev=${revision}`,
+        streamUrl: `${pfRoutes.rulesStream}?rev=${engine.rulesRevision()}`,
       },
       { title: 'Routing rules', breadcrumbs: [crumbs[0] as { label: string }, { label: 'Routing rules' }], helpTopic: 'pf-jira-routing-rules', active: pfRoutes.rules },
     );
@@ -100,13 +95,13 @@ export const ruleRoutes = (engine: Engine, events: EventBus): Hono<AppEnv> => {
       return rule ? renderer.eta.render('plugins/pf-jira/rule-badge', { rule }) : '';
     };
     const syncPanel = () => renderer.eta.render('plugins/pf-jira/sync-panel', syncPanelData(c));
-    const changed = () => String(revision);
+    const changed = () => String(engine.rulesRevision());
     return liveEventStream(c, {
       events,
       log: c.get('log'),
       initial: (queue) => {
         queue('sync-panel', syncPanel);
-        if (seen !== revision) queue('rules-changed', changed);
+        if (seen !== engine.rulesRevision()) queue('rules-changed', changed);
       },
       subscribe: (queue) => [
         events.on('pf-jira.rule.validation', ({ ruleId }) => {
