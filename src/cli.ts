@@ -21,10 +21,11 @@ Configuration comes from environment variables; see the README's table.`,
 
 Starts the web admin on HOST:PORT (127.0.0.1:3000 by default), with data in HUB_DATA_DIR (./data).
 Stops cleanly on SIGTERM or SIGINT.`,
-  migrate: `Usage: switchyard migrate [--status]
+  migrate: `Usage: switchyard migrate [--status | --down]
 
 Applies pending migrations to the database in HUB_DATA_DIR, in one transaction.
-  --status   only report how many are applied and which are pending`,
+  --status   only report how many are applied and which are pending
+  --down     roll back the latest applied migration (only those shipped with a down file)`,
   'user create': `Usage: switchyard user create --email <email> --name <name> [--role viewer|operator|admin]
 
 Creates a user. The password is read from standard input (one line), or prompted for on a terminal.
@@ -64,8 +65,8 @@ export const runCli = async (argv: string[]): Promise<number> => {
       await serveCommand();
       return -1;
     case 'migrate': {
-      const { values } = parseArgs({ args: rest, options: { status: { type: 'boolean', default: false } }, strict: true });
-      migrateCommand({ status: values.status === true }, out);
+      const { values } = parseArgs({ args: rest, options: { status: { type: 'boolean', default: false }, down: { type: 'boolean', default: false } }, strict: true });
+      migrateCommand({ status: values.status === true, down: values.down === true }, out);
       return 0;
     }
     case 'user create': {

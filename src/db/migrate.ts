@@ -62,3 +62,27 @@ export const runMigrations = (handle: DbHandle, migrationsDir = MIGRATIONS_DIR):
   }
   return before.pending;
 };
+
+/**
+ * Reverts the most recent applied migration with its `down/<tag>.sql`, in
+ * one transaction; a migration without a down file is refused by name.
+ */
+export const rollbackLastMigration = (handle: DbHandle, migrationsDir = MIGRATIONS_DIR): string => {
+  const status = migrationStatus(handle, migrationsDir);
+  if (status.applied === 0) throw new StartupError('no migration is applied, so there is nothing to roll back');
+  const entry = readJournal(migrationsDir).entries[status.applied - 1];
+  if (!entry) throw new StartupError(`database ${handle.file} has more migrations applied than this build knows; run the newer version`);
+  const downFile = path.join(migrationsDir, 'down', `${entry.tag}.sql`);
+  if (!fs.existsSync(downFile)) throw new StartupError(`migration ${entry.tag} cannot be rolled back: it has no ${path.relative(migrationsDir, downFile)}; restore a backup instead`);
+  const statements = fs
+    .readFileSync(downFile, 'utf8')
+    .split('--> statement-breakpoint')
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/^--.*$/gm, '').trim() !== '');
+  handle.sqlite.transaction(() => {
+    for (const statement of statements) handle.sqlite.exec(statement);
+    // drizzle's id column is not an integer key in SQLite; it finds the latest migration by created_at, and so do we.
+    handle.sqlite.prepare('DELETE FROM __drizzle_migrations WHERE rowid = (SELECT rowid FROM __drizzle_migrations ORDER BY created_at DESC, rowid DESC LIMIT 1)').run();
+  })();
+  return entry.tag;
+};

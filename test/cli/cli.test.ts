@@ -65,7 +65,7 @@ describe('switchyard --help', { concurrency: true }, () => {
   test("prints each command's usage", async () => {
     const cases: [string[], RegExp][] = [
       [['serve', '--help'], /^Usage: switchyard serve\n/],
-      [['migrate', '--help'], /^Usage: switchyard migrate \[--status\]\n/],
+      [['migrate', '--help'], /^Usage: switchyard migrate \[--status \| --down\]\n/],
       [['user', 'create', '--help'], /^Usage: switchyard user create --email <email> --name <name>/],
       [['new-plugin', '-h'], /^Usage: switchyard new-plugin <name>\n/],
     ];
@@ -144,6 +144,12 @@ describe('switchyard migrate', { concurrency: true }, () => {
 
     const after = await cli(['migrate', '--status'], { env });
     assert.equal(after.stdout, `${known} of ${known} migrations applied\n`);
+
+    const down = await cli(['migrate', '--down'], { env });
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stdout, /^rolled back: \d{4}_\w+\n$/);
+    const rolledBack = await cli(['migrate', '--status'], { env });
+    assert.match(rolledBack.stdout, new RegExp(`^${known - 1} of ${known} migrations applied; pending: `));
   });
 });
 

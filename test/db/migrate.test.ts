@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { openDatabase, type DbHandle } from '../../src/db/connection.js';
-import { MIGRATIONS_DIR, migrationStatus, readJournal, runMigrations } from '../../src/db/migrate.js';
+import { MIGRATIONS_DIR, migrationStatus, readJournal, rollbackLastMigration, runMigrations } from '../../src/db/migrate.js';
 import { StartupError } from '../../src/errors.js';
 
 const tempDir = (prefix = 'switchyard-migrate-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -104,6 +104,39 @@ describe('runMigrations', () => {
           return true;
         },
       );
+    });
+  });
+});
+
+describe('rollbackLastMigration', () => {
+  const columns = (handle: DbHandle, table: string): string[] => (handle.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+  test('reverts the latest migration with its down file, and the next run applies it again', () => {
+    withDb((handle) => {
+      runMigrations(handle);
+      const last = readJournal().entries.at(-1)!.tag;
+      assert.ok(fs.existsSync(path.join(MIGRATIONS_DIR, 'down', `${last}.sql`)), 'the latest shipped migration has a down file');
+      assert.equal(rollbackLastMigration(handle), last);
+      assert.deepEqual(migrationStatus(handle).pending, [last]);
+      assert.ok(!columns(handle, 'integration_clients').includes('legacy_external_id'));
+      assert.deepEqual(runMigrations(handle), [last]);
+      assert.ok(columns(handle, 'integration_clients').includes('legacy_external_id'));
+    });
+  });
+
+  test('refuses a migration without a down file, naming it, and changes nothing', () => {
+    withDb((handle) => {
+      const { dir, tag } = migrationsWithExtra('no_way_back', 'CREATE TABLE one_way (id integer);');
+      runMigrations(handle, dir);
+      assert.throws(() => rollbackLastMigration(handle, dir), (err: unknown) => err instanceof StartupError && err.message.includes(tag) && err.message.includes('down'));
+      assert.ok(tableExists(handle, 'one_way'));
+      assert.deepEqual(migrationStatus(handle, dir).pending, []);
+    });
+  });
+
+  test('refuses when nothing is applied', () => {
+    withDb((handle) => {
+      assert.throws(() => rollbackLastMigration(handle), /nothing to roll back/);
     });
   });
 });

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { StartupError } from '../../../src/errors.js';
+import { loadProvider, requiredScopes, validateProvider } from '../../../src/plugins/bqe/provider.js';
+
+const refusal = (mutate: (m: Record<string, any>) => void): string => {
+  const meta = structuredClone(loadProvider()) as unknown as Record<string, any>;
+  mutate(meta);
+  try {
+    validateProvider(meta, 'test/provider.json');
+  } catch (err) {
+    assert.ok(err instanceof StartupError);
+    return err.message;
+  }
+  assert.fail('the metadata should have been refused');
+};
+
+describe('provider metadata', () => {
+  test('the shipped provider.json is valid and holds every figure the code reads', () => {
+    const meta = loadProvider();
+    assert.equal(meta.api.paging.param, 'page');
+    assert.ok(meta.api.paging.pageSize > 0);
+    assert.ok(meta.rateLimits.perConnection.requestsPerMinute > 0);
+    assert.deepEqual(requiredScopes(meta), ['offline_access', 'read:core']);
+  });
+
+  test('names the file, the JSON path and the schema rule that is broken', () => {
+    const message = refusal((m) => {
+      m.api.paging.pageSize = 5000;
+    });
+    assert.match(message, /^test\/provider\.json does not match provider\.schema\.json: \/api\/paging\/pageSize must be <= 1000 \[rule: #\/properties\/api\/properties\/paging\/properties\/pageSize\/maximum\]/);
+  });
+
+  test('refuses an undocumented paging parameter and an unknown key', () => {
+    assert.match(refusal((m) => (m.api.paging.param = 'pageSize')), /\/api\/paging\/param must be equal to constant/);
+    assert.match(refusal((m) => (m.api.updatedSince = 'x')), /must NOT have additional properties "updatedSince"/);
+  });
+
+  test('refuses a scope list without read:core', () => {
+    assert.match(refusal((m) => (m.scopes = [{ name: 'openid', purpose: 'Sign-in identity only.' }])), /\/scopes must contain at least 1 valid item/);
+  });
+
+  test('refuses a cursor field that is not a datetime field of the object', () => {
+    assert.match(refusal((m) => (m.objects.client.cursorField = 'name')), /\/objects\/client\/cursorField names "name", which must be listed in \/objects\/client\/fields as "datetime"/);
+  });
+
+  test('refuses a provider-wide cap below the per-connection cap', () => {
+    assert.match(refusal((m) => (m.rateLimits.provider.requestsPerMinute = 10)), /\/rateLimits\/provider\/requestsPerMinute must be at least/);
+  });
+
+  test('refuses an inverted UTC offset range', () => {
+    assert.match(refusal((m) => (m.api.utcOffsetMinutes = { min: 0, max: 0 })), /min \(0\) must be below max \(0\)/);
+  });
+});
