@@ -56,6 +56,7 @@ export interface ProviderMetadata {
   rateLimits: {
     perConnection: RateLimit;
     provider: RateLimit;
+    spacingMarginMs: number;
     retryAfterFallbackSeconds: number;
     maxRateLimitRetries: number;
   };

@@ -34,14 +34,11 @@ export interface RateLimiterOptions {
   clock?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
-   * Added to every spacing so that calls which reach BQE a few milliseconds unevenly (network, event loop)
-   * still fit a sliding window counted on arrival. Default DEFAULT_SPACING_MARGIN_MS.
+   * Added to every spacing (provider.json rateLimits.spacingMarginMs) so that calls which reach BQE a few
+   * milliseconds unevenly (network, event loop) still fit a sliding window counted on arrival.
    */
-  spacingMarginMs?: number;
+  spacingMarginMs: number;
 }
-
-/** 2 ms per call leaves 200–600 ms of slack per window at the 100–300/min caps and costs about 1 % of the rate. */
-export const DEFAULT_SPACING_MARGIN_MS = 2;
 
 export interface ScheduleOptions {
   /** Cancels the request while it is still queued; once started, it is up to `fn` to honour the signal. */
@@ -92,7 +89,7 @@ interface ConnectionState {
 export const createRateLimiter = (options: RateLimiterOptions): BQERateLimiter => {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
-  const margin = options.spacingMarginMs ?? DEFAULT_SPACING_MARGIN_MS;
+  const margin = options.spacingMarginMs;
   const connectionSpacing = MS_PER_MINUTE / options.perConnection.requestsPerMinute + margin;
   const providerSpacing = MS_PER_MINUTE / options.provider.requestsPerMinute + margin;
 

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pino from 'pino';
 import { loadProvider, type RateLimit } from '../../../src/plugins/bqe/provider.js';
-import { createRateLimiter, DEFAULT_SPACING_MARGIN_MS, type RateLimiterOptions } from '../../../src/plugins/bqe/rate-limiter.js';
+import { createRateLimiter, type RateLimiterOptions } from '../../../src/plugins/bqe/rate-limiter.js';
+
+const SHIPPED_MARGIN_MS = loadProvider().rateLimits.spacingMarginMs;
 
 /** Time that only moves when the test says so; sleeps resolve in order as it passes. */
 class FakeTime {
@@ -135,11 +137,11 @@ describe('pacing per connection', () => {
   });
 
   test('adds the default spacing margin so arrival jitter cannot overfill a window', async () => {
-    const { time, started, call } = setup({ requestsPerMinute: 100, maxConcurrency: 2 }, { requestsPerMinute: 300, maxConcurrency: 6 }, { spacingMarginMs: undefined });
+    const { time, started, call } = setup({ requestsPerMinute: 100, maxConcurrency: 2 }, { requestsPerMinute: 300, maxConcurrency: 6 }, { spacingMarginMs: SHIPPED_MARGIN_MS });
     const all = Promise.all([call(1), call(1), call(1)]);
     await time.runUntilIdle();
     await all;
-    const step = 600 + DEFAULT_SPACING_MARGIN_MS;
+    const step = 600 + SHIPPED_MARGIN_MS;
     assert.deepEqual(started.map((s) => s.at), [0, step, 2 * step]);
   });
 });
@@ -356,7 +358,7 @@ describe('never more than the cap in any 60-second window', () => {
   const { perConnection, provider } = meta.rateLimits;
 
   test('500 calls on one connection use at least 95 % of the cap and never overfill a window', async () => {
-    const { time, started, call } = setup(perConnection, provider, { spacingMarginMs: undefined });
+    const { time, started, call } = setup(perConnection, provider, { spacingMarginMs: SHIPPED_MARGIN_MS });
     const random = prng(1);
     const all = Array.from({ length: 500 }, () => call(1, '', Math.floor(random() * 900)));
     await time.runUntilIdle();
@@ -369,7 +371,7 @@ describe('never more than the cap in any 60-second window', () => {
   });
 
   test('500 calls spread over five connections respect each cap and the provider cap', async () => {
-    const { time, started, call, limiter } = setup(perConnection, provider, { spacingMarginMs: undefined });
+    const { time, started, call, limiter } = setup(perConnection, provider, { spacingMarginMs: SHIPPED_MARGIN_MS });
     const random = prng(7);
     const all: Promise<string>[] = [];
     for (let i = 0; i < 500; i++) {
