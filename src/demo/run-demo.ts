@@ -9,13 +9,19 @@ import { startHub } from '../main.js';
 import { systemActor } from '../platform/actor.js';
 import { createAuditService } from '../platform/audit.js';
 import { createLogger } from '../platform/logger.js';
+import { createConnectionRepository } from '../plugins/bqe/db/connection-repository.js';
+import { bqeDb } from '../plugins/bqe/db/plugin-db.js';
 import { EXAMPLE_RULES } from '../plugins/pf-jira/rules/example-rules.js';
 import { createRuleService } from '../plugins/pf-jira/rules/rule-service.js';
+import { startBqeSimulator } from '../simulators/bqe/bqe-simulator.js';
 import { startJiraSimulator } from '../simulators/jira/jira-simulator.js';
 import { startPeopleForceSimulator, DEFAULT_API_KEY } from '../simulators/peopleforce/peopleforce-simulator.js';
 import { startTrickle } from '../simulators/peopleforce/trickle.js';
 
 const DEMO_ADMIN = 'demo-admin@example.com';
+const DEMO_BQE_CONNECTION = 'Demo company (simulator)';
+/** US Eastern: the demo's BQE company keeps its books in New York. */
+const DEMO_BQE_OFFSET_MINUTES = -300;
 const WEBHOOK_SECRET_FILE = 'demo-webhook-secret.txt';
 const ADMIN_PASSWORD_FILE = 'demo-admin-password.txt';
 
@@ -36,15 +42,17 @@ const keptSecret = (dataDir: string, file: string): string => {
 };
 
 /**
- * `npm run demo`: both simulators, the hub with its own data dir, the
+ * `npm run demo`: the Jira, PeopleForce and BQE simulators, the hub with its own data dir, the
  * connections pointed at the simulators, the example rules, and a trickle of
- * HR changes, so issues appear in the simulated Jira within a minute.
+ * HR changes, so issues appear in the simulated Jira within a minute. The BQE
+ * connection is created but not authorised: connecting it is the demo's OAuth step.
  */
 export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log) => {
   const dataDir = path.resolve(env.HUB_DATA_DIR || './data-demo');
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const jiraPort = port(env, 'JIRA_SIM_PORT', 4010);
   const pfPort = port(env, 'PEOPLEFORCE_SIM_PORT', 4020);
+  const bqePort = port(env, 'BQE_SIM_PORT', 4030);
   const trickleRaw = env.DEMO_TRICKLE_SECONDS || '10';
   if (!/^\d{1,4}$/.test(trickleRaw) || Number(trickleRaw) < 1) throw new Error(`DEMO_TRICKLE_SECONDS must be a whole number of seconds from 1 to 9999, got "${trickleRaw}"`);
   const trickleSeconds = Number(trickleRaw);
@@ -77,6 +85,17 @@ export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line
   if (rules.list().length === 0) for (const rule of EXAMPLE_RULES) rules.create(rule, systemActor);
   await hub.ctx.queue.addJob('pf-jira.validate_routing_rules', {}, { jobKey: 'pf-jira:validate-all', jobKeyMode: 'replace', pool: 'ui_fast' });
 
+  // Started after the hub: BQE only sends the browser back to a registered redirect URI, which is the hub's own address.
+  const bqe = await startBqeSimulator({ port: bqePort, redirectUris: [`${hubUrl}/admin/bqe/oauth/callback`] });
+  const bqeConnections = createConnectionRepository(bqeDb(hub.ctx.db), hub.ctx.secrets);
+  if (!bqeConnections.findByName(DEMO_BQE_CONNECTION)) {
+    bqeConnections.create(
+      { name: DEMO_BQE_CONNECTION, environment: 'custom', identityUrl: bqe.identityUrl, clientId: bqe.sim.defaultClient.clientId, clientSecret: bqe.sim.defaultClient.clientSecret, utcOffsetMinutes: DEMO_BQE_OFFSET_MINUTES },
+      hub.ctx.clock.now(),
+    );
+  }
+  hub.ctx.domainConfig.update(systemActor, 'bqe', { enabled: true, pollIntervalSeconds: 300 });
+
   const stopTrickle = startTrickle(pf.sim, { everyMs: trickleSeconds * 1000, onChange: (change) => logger.info({ change }, 'simulated HR change') });
   print('');
   print(`Switchyard demo is running`);
@@ -84,6 +103,7 @@ export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line
   print(`  sign in:      ${DEMO_ADMIN} / ${adminPassword}`);
   print(`  Jira sim:     ${jira.url}   (state: ${jira.url}/__sim/state)`);
   print(`  PeopleForce:  ${pf.url}   (state: ${pf.url}/__sim/state)`);
+  print(`  BQE Core sim: ${bqe.url}   (state: ${bqe.url}/__sim/state); open BQE Core → Connections → "${DEMO_BQE_CONNECTION}" and press Connect with BQE`);
   print(`  An HR change every ${trickleSeconds} s; watch Events in the hub and the issues in the Jira state. Ctrl+C stops.`);
   print('');
 
@@ -91,6 +111,7 @@ export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line
     hub,
     jira,
     pf,
+    bqe,
     hubUrl,
     adminPassword,
     async stop() {
@@ -98,6 +119,7 @@ export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line
       await hub.stop();
       await jira.close();
       await pf.close();
+      await bqe.close();
     },
   };
 };

@@ -5,9 +5,9 @@ import { tempDir } from '../helpers/hub.js';
 import { eventually } from '../plugins/pf-jira/engine-fixture.js';
 import { freePort } from '../helpers/net.js';
 
-test('the demo wires both simulators to the hub, prints a working login, and a hire becomes an issue', { timeout: 60_000 }, async () => {
+test('the demo wires the simulators to the hub, prints a working login, and a hire becomes an issue', { timeout: 60_000 }, async () => {
   const dataDir = tempDir('switchyard-demo-');
-  const env = { PORT: String(await freePort()), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOG_FORMAT: 'json', DEMO_TRICKLE_SECONDS: '3600' };
+  const env = { PORT: String(await freePort()), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()), BQE_SIM_PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOG_FORMAT: 'json', DEMO_TRICKLE_SECONDS: '3600' };
   const lines: string[] = [];
   const demo = await runDemo(env, (line) => lines.push(line));
   try {
@@ -17,6 +17,10 @@ test('the demo wires both simulators to the hub, prints a working login, and a h
     assert.equal(demo.hub.ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pfj_rules').get() && (demo.hub.ctx.db.sqlite.prepare('SELECT count(*) AS n FROM pfj_rules').get() as { n: number }).n, 4);
     const employee = demo.pf.sim.hire({ first_name: 'Demo', last_name: 'Newcomer', email: 'demo.newcomer@example.com', department: 'Sales', position: 'Account Executive', employment_type: 'Full-Time', hired_on: demo.pf.sim.today() });
     await eventually(() => demo.jira.sim.snapshot().issues.some((i) => i.labels.includes(`pf-employee-${employee.id}`)), 'the onboarding issue', 20_000);
+    // The BQE connection waits for the admin's consent, pointed at the simulator with an offset set.
+    const bqe = demo.hub.ctx.db.sqlite.prepare('SELECT identity_url, status, utc_offset_minutes FROM bqe_connections').all();
+    assert.deepEqual(bqe, [{ identity_url: demo.bqe.identityUrl, status: 'not_connected', utc_offset_minutes: -300 }]);
+    assert.ok(lines.some((l) => l.includes(demo.bqe.url) && l.includes('Connect with BQE')));
   } finally {
     await demo.pf.sim.webhooksIdle();
     await demo.stop();
@@ -25,5 +29,5 @@ test('the demo wires both simulators to the hub, prints a working login, and a h
 
 test('the demo refuses a bad port or trickle interval with the variable named', async () => {
   await assert.rejects(runDemo({ JIRA_SIM_PORT: 'x', HUB_DATA_DIR: tempDir('switchyard-demo-') }, () => undefined), /JIRA_SIM_PORT must be a port number/);
-  await assert.rejects(runDemo({ DEMO_TRICKLE_SECONDS: '0', HUB_DATA_DIR: tempDir('switchyard-demo-'), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()) }, () => undefined), /DEMO_TRICKLE_SECONDS must be/);
+  await assert.rejects(runDemo({ DEMO_TRICKLE_SECONDS: '0', HUB_DATA_DIR: tempDir('switchyard-demo-'), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()), BQE_SIM_PORT: String(await freePort()) }, () => undefined), /DEMO_TRICKLE_SECONDS must be/);
 });
