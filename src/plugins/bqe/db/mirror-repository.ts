@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { BqeDb } from './plugin-db.js';
 import { integrationClients, integrationExternalLinks } from './schema.js';
 
@@ -95,6 +95,12 @@ export interface SweepResult {
 
 export type MirrorObject = 'project' | 'client';
 export type SweepPolicy = 'mark_deleted' | 'report_only';
+
+/** The projects a filtered sync asks BQE for; rows outside it were not expected in the sweep, so they are not missing. */
+export interface ProjectSweepScope {
+  parentOnly: boolean;
+  maxLevel: number | null;
+}
 
 interface StoredRow {
   id: number;
@@ -373,11 +379,12 @@ export const createMirrorRepository = (db: BqeDb) => {
      * gone upstream. `mark_deleted` sets deleted_at on them; `report_only`
      * only counts them. Rows are never removed.
      */
-    sweepUnseen(connectionId: number, object: MirrorObject, runId: number, policy: SweepPolicy, now: number): SweepResult {
-      const unseen = (table: typeof P | typeof C, scope: SQL): SQL =>
-        and(scope, isNull(table.deletedAt), or(isNull(table.seenRunId), ne(table.seenRunId, runId))) as SQL;
+    sweepUnseen(connectionId: number, object: MirrorObject, runId: number, policy: SweepPolicy, now: number, scope: ProjectSweepScope = { parentOnly: false, maxLevel: null }): SweepResult {
+      const unseen = (table: typeof P | typeof C, rows: SQL): SQL =>
+        and(rows, isNull(table.deletedAt), or(isNull(table.seenRunId), ne(table.seenRunId, runId))) as SQL;
       if (object === 'project') {
-        const where = unseen(P, projectScope(connectionId));
+        const filtered = and(projectScope(connectionId), scope.parentOnly ? isNull(P.parentExternalId) : undefined, scope.maxLevel !== null ? lte(P.level, scope.maxLevel) : undefined) as SQL;
+        const where = unseen(P, filtered);
         if (policy === 'report_only') return { missing: count(P, where), deleted: 0 };
         const deleted = db.update(P).set({ deletedAt: now }).where(where).run().changes;
         return { missing: deleted, deleted };

@@ -156,7 +156,7 @@ export const createObjectSync = (deps: ObjectSyncDeps) => {
     const finished = deps.tx(() => {
       if (stable && run.cursorTo !== null) syncRepo.advanceCursor(run.connectionId, run.object, run.cursorTo, now);
       if (run.mode === 'full' && stable) {
-        const sweep = mirrors.sweepUnseen(run.connectionId, run.object, run.id, connection.deletionPolicy, now);
+        const sweep = mirrors.sweepUnseen(run.connectionId, run.object, run.id, connection.deletionPolicy, now, { parentOnly: connection.parentOnly, maxLevel: connection.maxProjectLevel });
         syncRepo.addToRun(run.id, sweep);
         syncRepo.completeFull(run.connectionId, run.object, now);
       }

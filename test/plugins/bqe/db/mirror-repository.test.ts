@@ -150,6 +150,18 @@ test('a full sweep marks unseen rows deleted and never removes them', () => {
   assert.equal((handle.sqlite.prepare('SELECT count(*) AS n FROM integration_external_links').get() as { n: number }).n, 3);
 });
 
+test('a filtered sweep leaves rows outside the filter alone: they were not asked for, so they are not missing', () => {
+  const child = project(2, { parentExternalId: GUID(1), rootExternalId: GUID(1), level: 1 });
+  const grandchild = project(3, { parentExternalId: GUID(2), rootExternalId: GUID(1), level: 2 });
+  mirrors.upsertProjects(connectionId, [project(1), child, grandchild, project(4)], { runId: 1, now: T0 });
+  mirrors.upsertProjects(connectionId, [project(1)], { runId: 2, now: T0 + 10 });
+  assert.deepEqual(mirrors.sweepUnseen(connectionId, 'project', 2, 'mark_deleted', T0 + 20, { parentOnly: true, maxLevel: null }), { missing: 1, deleted: 1 });
+  assert.equal(mirrors.findProject(connectionId, GUID(4))?.deletedAt, T0 + 20, 'a top-level project gone upstream');
+  assert.equal(mirrors.findProject(connectionId, GUID(2))?.deletedAt, null);
+  mirrors.upsertProjects(connectionId, [project(1), child], { runId: 3, now: T0 + 30 });
+  assert.deepEqual(mirrors.sweepUnseen(connectionId, 'project', 3, 'report_only', T0 + 40, { parentOnly: false, maxLevel: 1 }), { missing: 0, deleted: 0 }, 'the level-2 phase is below the filter');
+});
+
 test('report_only counts rows gone upstream without marking them', () => {
   mirrors.upsertClients(connectionId, [client(1), client(2)], { runId: 1, now: T0 });
   mirrors.upsertClients(connectionId, [client(1)], { runId: 2, now: T0 });
