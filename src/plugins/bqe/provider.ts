@@ -20,6 +20,8 @@ export interface ObjectMetadata {
   legacyIdField: string;
   cursorField: string;
   fields: Record<string, FieldType>;
+  /** Words for the numeric status codes BQE sends; a code without one is shown as its number. */
+  statusLabels: Record<string, string>;
 }
 
 export interface ProjectMetadata extends ObjectMetadata {
@@ -115,3 +117,7 @@ export const loadProvider = (): ProviderMetadata => validateProvider(structuredC
 
 /** The scope set Switchyard asks for, in a stable order (used to detect changes that need new consent). */
 export const requiredScopes = (meta: ProviderMetadata): string[] => meta.scopes.map((s) => s.name).sort();
+
+/** How a record's numeric status reads on a page: its label from provider.json, else the code itself. */
+export const statusLabel = (object: ObjectMetadata, status: number | null): string | null =>
+  status === null ? null : (object.statusLabels[String(status)] ?? `status ${status}`);

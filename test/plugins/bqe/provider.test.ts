@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StartupError } from '../../../src/errors.js';
-import { loadProvider, requiredScopes, validateProvider } from '../../../src/plugins/bqe/provider.js';
+import { loadProvider, requiredScopes, statusLabel, validateProvider } from '../../../src/plugins/bqe/provider.js';
 
 const refusal = (mutate: (m: Record<string, any>) => void): string => {
   const meta = structuredClone(loadProvider()) as unknown as Record<string, any>;
@@ -46,6 +46,14 @@ describe('provider metadata', () => {
 
   test('refuses a provider-wide cap below the per-connection cap', () => {
     assert.match(refusal((m) => (m.rateLimits.provider.requestsPerMinute = 10)), /\/rateLimits\/provider\/requestsPerMinute must be at least/);
+  });
+
+  test('labels known status codes and shows unknown ones as numbers', () => {
+    const meta = loadProvider();
+    assert.equal(statusLabel(meta.objects.project, 3), 'On hold');
+    assert.equal(statusLabel(meta.objects.project, 1), 'status 1');
+    assert.equal(statusLabel(meta.objects.client, null), null);
+    assert.match(refusal((m) => (m.objects.project.statusLabels = { active: 'Active' })), /\/objects\/project\/statusLabels/);
   });
 
   test('refuses an inverted UTC offset range', () => {

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../../web/app-env.js';
 import { wantsFragment } from '../../../web/htmx.js';
 import { timedAction } from '../../../web/middleware/latency.js';
 import type { MirroredProject } from '../db/mirror-repository.js';
+import { statusLabel } from '../provider.js';
 import { bqeRoutes, local } from './bqe-routes.js';
 import type { BqeWebDeps } from './bqe-web-deps.js';
 import { MIRROR_PAGE_SIZE, mirrorQueryString, offsetOf, pager, parseMirrorQuery, type MirrorQuery } from './mirror-query.js';
@@ -24,7 +25,7 @@ export const mirrorRoutes = (deps: BqeWebDeps): Hono<AppEnv> => {
       clients.set(id, deps.mirrors.findClient(connectionId, id)?.name ?? null);
     }
     const children = deps.mirrors.childCounts(connectionId, projects.map((p) => p.externalId));
-    return projects.map((p) => ({ ...p, clientName: p.clientExternalId ? (clients.get(p.clientExternalId) ?? null) : null, childCount: children.get(p.externalId) ?? 0 }));
+    return projects.map((p) => ({ ...p, statusLabel: statusLabel(deps.meta.objects.project, p.status), clientName: p.clientExternalId ? (clients.get(p.clientExternalId) ?? null) : null, childCount: children.get(p.externalId) ?? 0 }));
   };
 
   const childrenUrl = (query: MirrorQuery, parent: string) => `${bqeRoutes.projectChildren}?${new URLSearchParams({ connection: String(query.connectionId), parent, ...(query.includeDeleted ? { deleted: '1' } : {}) })}`;
@@ -86,7 +87,7 @@ export const mirrorRoutes = (deps: BqeWebDeps): Hono<AppEnv> => {
       query.connectionId === undefined
         ? { rows: [], total: 0 }
         : deps.mirrors.searchClients(query.connectionId, { text: query.q, includeDeleted: query.includeDeleted, limit: MIRROR_PAGE_SIZE, offset: offsetOf(query.page) });
-    const data = { ...mirrorData(c, query, bqeRoutes.clients), rows: found.rows, pager: pager(bqeRoutes.clients, query, found.total) };
+    const data = { ...mirrorData(c, query, bqeRoutes.clients), rows: found.rows.map((row) => ({ ...row, statusLabel: statusLabel(deps.meta.objects.client, row.status) })), pager: pager(bqeRoutes.clients, query, found.total) };
     if (wantsFragment(c) && c.req.header('HX-Target') === RESULTS_TARGET) return c.var.renderer.fragment(c, 'plugins/bqe/client-results', data);
     return c.var.renderer.page(c, 'plugins/bqe/clients', data, { title: 'BQE clients', breadcrumbs: [BQE_CRUMB, { label: 'Clients' }], ...PAGE, active: bqeRoutes.clients });
   });
