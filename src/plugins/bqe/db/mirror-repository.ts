@@ -238,8 +238,10 @@ export const createMirrorRepository = (db: BqeDb) => {
   const projectTarget = (connectionId: number): UpsertTarget<ProjectInput> => ({
     byExternalId: (externalId) => db.select(projectStored).from(P).where(and(projectScope(connectionId), eq(P.externalId, externalId))).get(),
     // A row written before the GUID migration still has the numeric id as its key; 0006 copied it to legacy_external_id, but rows added by an older build after that may not have it.
+    // Two indexed lookups rather than one OR, which SQLite answers by scanning every row of the connection.
     byLegacyId: (legacyId) =>
-      db.select(projectStored).from(P).where(and(projectScope(connectionId), or(eq(P.legacyExternalId, legacyId), eq(P.externalId, legacyId)))).orderBy(asc(P.id)).get(),
+      db.select(projectStored).from(P).where(and(projectScope(connectionId), eq(P.legacyExternalId, legacyId))).orderBy(asc(P.id)).get() ??
+      db.select(projectStored).from(P).where(and(projectScope(connectionId), eq(P.externalId, legacyId))).get(),
     insert: (input, runId, now) => {
       db.insert(P).values({ ...input, provider: MIRROR_PROVIDER, connectionId, objectType: PROJECT_OBJECT_TYPE, firstSeenAt: now, syncedAt: now, deletedAt: null, seenRunId: runId }).run();
     },
@@ -254,7 +256,8 @@ export const createMirrorRepository = (db: BqeDb) => {
   const clientTarget = (connectionId: number): UpsertTarget<ClientInput> => ({
     byExternalId: (externalId) => db.select(clientStored).from(C).where(and(clientScope(connectionId), eq(C.externalId, externalId))).get(),
     byLegacyId: (legacyId) =>
-      db.select(clientStored).from(C).where(and(clientScope(connectionId), or(eq(C.legacyExternalId, legacyId), eq(C.externalId, legacyId)))).orderBy(asc(C.id)).get(),
+      db.select(clientStored).from(C).where(and(clientScope(connectionId), eq(C.legacyExternalId, legacyId))).orderBy(asc(C.id)).get() ??
+      db.select(clientStored).from(C).where(and(clientScope(connectionId), eq(C.externalId, legacyId))).get(),
     insert: (input, runId, now) => {
       db.insert(C).values({ ...input, provider: MIRROR_PROVIDER, connectionId, firstSeenAt: now, syncedAt: now, deletedAt: null, seenRunId: runId }).run();
     },
