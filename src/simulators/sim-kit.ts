@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 
 /**
@@ -144,3 +144,17 @@ export const startSimServer = (app: Hono<SimEnv>, port: number, host = '127.0.0.
     server.on('error', reject);
   });
 
+
+/**
+ * A /__sim control body: JSON, with an empty body read as `{}` so bodiless
+ * calls need none. `invalid` makes the simulator's own 400 for anything else.
+ */
+export const readControlJson = async (c: Context<SimEnv>, invalid: () => Error): Promise<unknown> => {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalid();
+  }
+};

@@ -1,21 +1,12 @@
 import { Hono, type Context } from 'hono';
-import type { SimEnv } from '../sim-kit.js';
+import { readControlJson, type SimEnv } from '../sim-kit.js';
 import type { BqeSimulator } from './bqe-simulator.js';
 import type { ClientChanges, ClientInput, ProjectChanges, ProjectInput } from './data-inputs.js';
 import { renderRecord } from './record-views.js';
 import type { BqeSimConfigPatch } from './sim-config.js';
 import { SimError } from './sim-error.js';
 
-/** An empty body reads as `{}`, so bodiless calls need no JSON. */
-const readJson = async (c: Context<SimEnv>): Promise<unknown> => {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new SimError(400, 'The request body must be JSON.');
-  }
-};
+const readJson = (c: Context<SimEnv>): Promise<unknown> => readControlJson(c, () => new SimError(400, 'The request body must be JSON.'));
 
 /**
  * /__sim: the operator's side, without auth, for tests, the smoke run and the

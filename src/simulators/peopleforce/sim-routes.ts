@@ -1,19 +1,10 @@
 import { Hono, type Context } from 'hono';
-import type { SimEnv } from '../sim-kit.js';
+import { readControlJson, type SimEnv } from '../sim-kit.js';
 import type { EmployeeChanges, HireInput, LeaveRequestInput, TerminateInput, WebhookConfig } from './input-schemas.js';
 import type { PeopleForceSimulator, SimConfig } from './peopleforce-simulator.js';
 import { notFound, SimError } from './sim-error.js';
 
-/** An empty body reads as `{}` so bodiless calls (terminate today, revert) need no JSON. */
-const readJson = async (c: Context<SimEnv>): Promise<unknown> => {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new SimError(400, 'The request body must be JSON');
-  }
-};
+const readJson = (c: Context<SimEnv>): Promise<unknown> => readControlJson(c, () => new SimError(400, 'The request body must be JSON'));
 
 const idParam = (c: Context<SimEnv>, what: string): number => {
   const raw = c.req.param('id') ?? '';

@@ -3,6 +3,7 @@ import { BqeTimeError, normalizeNaive } from '../bqe-time.js';
 import type { ClientInput, ProjectInput } from '../db/mirror-repository.js';
 import type { ObjectMetadata, ProjectMetadata } from '../provider.js';
 import { BadRecordError } from './sync-errors.js';
+import { stableJson } from '../../../platform/stable-json.js';
 
 /**
  * BQE field names the mirror's columns are read from that provider.json does
@@ -11,16 +12,6 @@ import { BadRecordError } from './sync-errors.js';
  */
 export const PROJECT_FIELDS = { name: 'name', code: 'code', status: 'status', root: 'rootProjectId', client: 'clientId' } as const;
 export const CLIENT_FIELDS = { name: 'name', company: 'company', email: 'email', status: 'status' } as const;
-
-/** Sorted keys, so the same record always serialises the same and an unchanged record compares equal. */
-const stableJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const whole = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null);

@@ -9,6 +9,7 @@ import type { PfJiraSettings } from '../settings.js';
 import { normalizeEmployee, normalizeLeaveRequest, utcDay, type NormalizedEmployee, type NormalizedLeaveRequest } from './normalize.js';
 import type { PollerProgress } from './poll-progress.js';
 import { MAX_PAGE_SIZE, type PeopleForceClient, type PfPage, type PfRecord } from './peopleforce-client.js';
+import { stableJson } from '../../../platform/stable-json.js';
 
 /**
  * State keys. Baseline and cursor are kept per entity type, because leave
@@ -52,15 +53,6 @@ export interface PollSummary {
  * for every such day. Termination is tracked by its own flag instead.
  */
 const VOLATILE = new Set(['updated_at', 'avatar_url', 'status', 'active']);
-
-const stableJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
 
 export const contentHash = (payload: Record<string, unknown>): string =>
   createHash('sha256')
