@@ -40,7 +40,9 @@ test('reads is null, is not null, in and like, with keywords in any case', () =>
     if (n.kind === 'and' || n.kind === 'or') {
       walk(n.left);
       walk(n.right);
-    } else kinds.push(n.kind === 'null' ? `null:${n.negated}` : n.kind === 'compare' ? n.op : `in:${n.values.length}`);
+    } else if (n.kind === 'in') kinds.push(`in:${n.values.length}`);
+    else if (n.kind === 'null') kinds.push(`null:${n.negated}`);
+    else if (n.kind === 'compare') kinds.push(n.op);
   };
   walk(node);
   assert.deepEqual(kinds, ['null:false', 'null:true', 'in:2', 'like']);

@@ -44,7 +44,7 @@ describe('checks over the requests the smoke run recorded', () => {
   });
 
   test('fail when the page parameter is missing, malformed or larger than the page size', () => {
-    for (const query of [{}, { page: '1' }, { page: '1,0' }, { page: '1,1001' }]) assert.equal(pageParamOnEvery([request(1, { query })], 1000).ok, false, JSON.stringify(query));
+    for (const query of [{}, { page: '1' }, { page: '1,0' }, { page: '1,1001' }] as Record<string, string>[]) assert.equal(pageParamOnEvery([request(1, { query })], 1000).ok, false, JSON.stringify(query));
   });
 
   test('fail when BQE refused a request', () => {

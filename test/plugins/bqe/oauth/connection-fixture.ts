@@ -99,7 +99,7 @@ export const startFixture = async (options: FixtureOptions = {}): Promise<BqeFix
   const recorded: RecordedRequest[] = [];
   const doFetch = recordingFetch(recorded);
   const tokens = createTokenManager({ meta, repo, clock, logger, fetch: doFetch });
-  const limiter = createRateLimiter({ perConnection: meta.rateLimits.perConnection, provider: meta.rateLimits.provider, logger });
+  const limiter = createRateLimiter({ perConnection: meta.rateLimits.perConnection, provider: meta.rateLimits.provider, spacingMarginMs: meta.rateLimits.spacingMarginMs, logger });
   const api = createBqeApi({ meta, tokens, limiter, logger, fetch: doFetch });
   const connection = repo.create(
     {
