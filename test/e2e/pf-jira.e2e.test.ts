@@ -28,7 +28,7 @@ describe('PeopleForce → Jira in a real browser', () => {
 
   it('enters both connections and tests them from the connections page', async () => {
     await t.signIn();
-    await page.getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('list', { name: 'PeopleForce → Jira' }).getByRole('link', { name: 'Connections' }).click();
     await page.waitForURL(url('/admin/pf-jira/connections'));
 
     const jiraCard = page.getByRole('form', { name: 'Jira Cloud connection' });
