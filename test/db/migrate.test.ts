@@ -111,16 +111,21 @@ describe('runMigrations', () => {
 describe('rollbackLastMigration', () => {
   const columns = (handle: DbHandle, table: string): string[] => (handle.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
 
-  test('reverts the latest migration with its down file, and the next run applies it again', () => {
+  test('reverts the latest migrations one at a time with their down files, and the next run applies them again', () => {
     withDb((handle) => {
       runMigrations(handle);
-      const last = readJournal().entries.at(-1)!.tag;
-      assert.ok(fs.existsSync(path.join(MIGRATIONS_DIR, 'down', `${last}.sql`)), 'the latest shipped migration has a down file');
-      assert.equal(rollbackLastMigration(handle), last);
-      assert.deepEqual(migrationStatus(handle).pending, [last]);
+      const tags = readJournal().entries.map((e) => e.tag);
+      const [legacyIds, credentials] = [tags.indexOf('0006_bqe_legacy_ids'), tags.indexOf('0007_api_credentials')];
+      assert.ok(legacyIds >= 0 && credentials > legacyIds, 'both reversible migrations are shipped');
+      const reverted: string[] = [];
+      while (reverted.at(-1) !== '0006_bqe_legacy_ids') reverted.push(rollbackLastMigration(handle));
+      assert.deepEqual(reverted, tags.slice(legacyIds).reverse());
+      assert.deepEqual(migrationStatus(handle).pending, tags.slice(legacyIds));
       assert.ok(!columns(handle, 'integration_clients').includes('legacy_external_id'));
-      assert.deepEqual(runMigrations(handle), [last]);
+      assert.ok(!tableExists(handle, 'api_credentials'));
+      assert.deepEqual(runMigrations(handle), tags.slice(legacyIds));
       assert.ok(columns(handle, 'integration_clients').includes('legacy_external_id'));
+      assert.ok(tableExists(handle, 'api_credentials'));
     });
   });
 

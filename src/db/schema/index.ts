@@ -4,3 +4,4 @@ export * from './audit.js';
 export * from './domain-config.js';
 export * from './jobs.js';
 export * from './cache.js';
+export * from './api-credentials.js';

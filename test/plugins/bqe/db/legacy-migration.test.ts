@@ -12,16 +12,18 @@ const GUID_B = '211303ef-7cb4-401b-a9b7-62c99a7321b8';
 
 let handle: DbHandle;
 let dirs: string[];
+/** The shipped migrations up to and including 0006, as the release that brought it shipped them. */
+let throughLegacyIds: string;
 
-/** The shipped migrations as they stood before 0006: same files, journal cut after 0005. */
-const migrationsBeforeLegacyIds = (): string => {
+/** The shipped migrations with the journal cut `after` entries past 0006 (-1: before it, 0: with it). */
+const migrationsAround = (after: number): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-migrations-'));
   dirs.push(dir);
   fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   const journal = readJournal(dir);
   const cut = journal.entries.findIndex((e) => e.tag === LEGACY_TAG);
   assert.ok(cut > 0, `${LEGACY_TAG} is in the journal`);
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
+  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut + 1 + after) }));
   return dir;
 };
 
@@ -37,8 +39,9 @@ beforeEach(() => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-db-'));
   dirs.push(dataDir);
   handle = openDatabase(dataDir);
-  runMigrations(handle, migrationsBeforeLegacyIds());
-  assert.deepEqual(migrationStatus(handle).pending, [LEGACY_TAG]);
+  runMigrations(handle, migrationsAround(-1));
+  throughLegacyIds = migrationsAround(0);
+  assert.deepEqual(migrationStatus(handle, throughLegacyIds).pending, [LEGACY_TAG]);
   assert.ok(!columns('integration_external_links').includes('legacy_external_id'));
 
   const now = Date.UTC(2025, 5, 1);
@@ -59,7 +62,7 @@ afterEach(() => {
 });
 
 test('0006 copies numeric external ids to legacy_external_id and leaves GUID rows alone', () => {
-  assert.deepEqual(runMigrations(handle), [LEGACY_TAG]);
+  assert.deepEqual(runMigrations(handle, throughLegacyIds), [LEGACY_TAG]);
   assert.deepEqual(links(), [
     { name: 'GUID project', externalId: GUID_A, legacyId: null },
     { name: 'Old numeric project', externalId: '20001', legacyId: '20001' },
@@ -71,24 +74,24 @@ test('0006 copies numeric external ids to legacy_external_id and leaves GUID row
 });
 
 test('rolling 0006 back gives promoted rows their numeric id back and drops the column', () => {
-  runMigrations(handle);
+  runMigrations(handle, throughLegacyIds);
   // What sync does when BQE sends the GUID for the old record.
   handle.sqlite.prepare("UPDATE integration_external_links SET external_id = '00000000-0000-4000-8000-000000020001' WHERE external_id = '20001'").run();
 
-  assert.equal(rollbackLastMigration(handle), LEGACY_TAG);
+  assert.equal(rollbackLastMigration(handle, throughLegacyIds), LEGACY_TAG);
   assert.ok(!columns('integration_external_links').includes('legacy_external_id'));
   assert.ok(!columns('integration_clients').includes('legacy_external_id'));
   const ids = (table: string) => (handle.sqlite.prepare(`SELECT external_id AS id FROM ${table} ORDER BY name`).all() as { id: string }[]).map((r) => r.id);
   assert.deepEqual(ids('integration_external_links'), [GUID_A, '20001']);
   assert.deepEqual(ids('integration_clients'), [GUID_B, '701']);
-  assert.deepEqual(migrationStatus(handle).pending, [LEGACY_TAG]);
+  assert.deepEqual(migrationStatus(handle, throughLegacyIds).pending, [LEGACY_TAG]);
 });
 
 test('migrating again after a rollback works and copies the ids again', () => {
-  runMigrations(handle);
-  rollbackLastMigration(handle);
-  assert.deepEqual(runMigrations(handle), [LEGACY_TAG]);
-  assert.deepEqual(migrationStatus(handle).pending, []);
+  runMigrations(handle, throughLegacyIds);
+  rollbackLastMigration(handle, throughLegacyIds);
+  assert.deepEqual(runMigrations(handle, throughLegacyIds), [LEGACY_TAG]);
+  assert.deepEqual(migrationStatus(handle, throughLegacyIds).pending, []);
   assert.deepEqual(
     links().map((l) => l.legacyId),
     [null, '20001'],
