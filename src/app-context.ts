@@ -1,6 +1,8 @@
 import type { Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/connection.js';
 import { migrationStatus, runMigrations } from './db/migrate.js';
+import { createApiCredentialRepository } from './db/repositories/api-credential-repository.js';
+import { createApiNonceRepository } from './db/repositories/api-nonce-repository.js';
 import { createCacheRepository } from './db/repositories/cache-repository.js';
 import { createAuditRepository } from './db/repositories/audit-repository.js';
 import { createDomainConfigRepository } from './db/repositories/domain-config-repository.js';
@@ -9,6 +11,8 @@ import { createMetaRepository } from './db/repositories/meta-repository.js';
 import { createSessionRepository } from './db/repositories/session-repository.js';
 import { createUserRepository } from './db/repositories/user-repository.js';
 import { transactionRunner } from './db/transaction.js';
+import { createApiCredentialService } from './auth/api-credentials/credential-service.js';
+import { createApiAuthenticator } from './auth/api-credentials/request-authenticator.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import type { ScryptParams } from './auth/passwords.js';
 import { createSessionService } from './auth/session-service.js';
@@ -88,6 +92,10 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
     });
     const sessions = createSessionService(createSessionRepository(handle.db), clock, () => platform().sessionHours * 3_600_000);
     const help = new HelpLibrary(options.helpDir ?? projectPath('user_guides'));
+    const apiCredentialRepo = createApiCredentialRepository(handle.db);
+    const apiNonces = createApiNonceRepository(handle.db);
+    const apiCredentials = createApiCredentialService({ repo: apiCredentialRepo, nonces: apiNonces, box: secrets, audit, tx, clock });
+    const apiAuthenticator = createApiAuthenticator({ repo: apiCredentialRepo, nonces: apiNonces, box: secrets, clock });
 
     const readiness = new Readiness();
     readiness.register('database', () => {
@@ -131,6 +139,7 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       settings: platform,
       pruneSessions: () => sessions.prune(),
       pruneLoginFailures: () => throttle.prune(),
+      pruneApiAuth: () => apiCredentials.prune(),
     });
     const tasks: TaskList = { ...maintenance.tasks };
     for (const [identifier, task] of Object.entries(plugins.tasks)) {
@@ -166,6 +175,10 @@ export const createAppContext = async (config: Config, logger: Logger, options: 
       throttle,
       users,
       sessions,
+      /** API credentials: create, rotate, retire, revoke (admin pages and the CLI). */
+      apiCredentials,
+      /** Checks each /api/v1 request's signature or token (apiAuth). */
+      apiAuthenticator,
       help,
       readiness,
       plugins,

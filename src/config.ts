@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseIpRange } from './auth/api-credentials/ip-allowlist.js';
 import { StartupError } from './errors.js';
 
 export type LogFormat = 'pretty' | 'json';
@@ -20,6 +21,8 @@ export interface Config {
   /** Tasks run at once by the background pool and by the pool for jobs the UI waits on. */
   jobConcurrency: number;
   uiJobConcurrency: number;
+  /** Proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed; empty means the socket peer is the client. */
+  trustedProxies: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +42,7 @@ export const CONFIG_VARIABLES = [
   'HUB_BODY_LIMIT_KB',
   'HUB_JOB_CONCURRENCY',
   'HUB_UI_JOB_CONCURRENCY',
+  'HUB_TRUSTED_PROXIES',
   'LOG_LEVEL',
   'LOG_FORMAT',
 ] as const;
@@ -68,6 +72,14 @@ export const parseSecretKey = (raw: string): Buffer => {
     'HUB_SECRET_KEY',
     'must be 32 random bytes written as 64 hex characters or base64 (make one with: openssl rand -hex 32)',
   );
+};
+
+const readIpList = (env: Env, name: string): string[] => {
+  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const parsed = parseIpRange(entry);
+    return parsed.ok ? parsed.normalized : fail(name, `${parsed.reason}; list addresses or CIDR blocks separated by commas`);
+  });
 };
 
 export const loadConfig = (env: Env = process.env, isTty = Boolean(process.stdout.isTTY)): Config => {
@@ -113,6 +125,7 @@ export const loadConfig = (env: Env = process.env, isTty = Boolean(process.stdou
 
   const jobConcurrency = readInt(env, 'HUB_JOB_CONCURRENCY', 4, 1, 64);
   const uiJobConcurrency = readInt(env, 'HUB_UI_JOB_CONCURRENCY', 2, 1, 16);
+  const trustedProxies = readIpList(env, 'HUB_TRUSTED_PROXIES');
 
   return {
     port,
@@ -127,5 +140,6 @@ export const loadConfig = (env: Env = process.env, isTty = Boolean(process.stdou
     bodyLimitBytes,
     jobConcurrency,
     uiJobConcurrency,
+    trustedProxies,
   };
 };

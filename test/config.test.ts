@@ -214,3 +214,20 @@ describe('parseSecretKey', () => {
     assert.throws(() => parseSecretKey(Buffer.alloc(33, 1).toString('base64')), /^StartupError: HUB_SECRET_KEY: /);
   });
 });
+
+describe('HUB_TRUSTED_PROXIES', () => {
+  test('defaults to no trusted proxy', () => {
+    assert.deepEqual(loadConfig({}, false).trustedProxies, []);
+    assert.deepEqual(loadConfig({ HUB_TRUSTED_PROXIES: ' ' }, false).trustedProxies, []);
+  });
+
+  test('reads addresses and CIDR blocks, IPv4 and IPv6, in their canonical spelling', () => {
+    assert.deepEqual(loadConfig({ HUB_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,,2001:DB8::/32 , ::ffff:192.0.2.1' }, false).trustedProxies, ['127.0.0.1', '10.0.0.0/8', '2001:db8::/32', '192.0.2.1']);
+    assert.ok((CONFIG_VARIABLES as readonly string[]).includes('HUB_TRUSTED_PROXIES'));
+  });
+
+  test('refuses an entry that is not an address or block, naming it', () => {
+    refuses({ HUB_TRUSTED_PROXIES: '127.0.0.1, proxy.internal' }, 'HUB_TRUSTED_PROXIES', /"proxy\.internal" is not an IP address or CIDR block/);
+    refuses({ HUB_TRUSTED_PROXIES: '10.0.0.1/8' }, 'HUB_TRUSTED_PROXIES', /did you mean 10\.0\.0\.0\/8\?/);
+  });
+});

@@ -19,6 +19,8 @@ interface Deps {
   settings: () => PlatformSettings;
   pruneSessions: () => number;
   pruneLoginFailures: () => number;
+  /** Expired API nonces, and previous API secrets kept past their use. */
+  pruneApiAuth: () => { nonces: number; retiredSecrets: number };
 }
 
 /**
@@ -37,6 +39,11 @@ export const maintenanceTasks = (deps: Deps): { tasks: TaskList; crontab: string
       };
       deps.logger.info(removed, 'history pruned');
     },
+    // Every signed API request stores a nonce for up to two minutes; pruning often keeps that table small.
+    'maintenance.prune_api_auth': async () => {
+      const removed = deps.pruneApiAuth();
+      if (removed.nonces || removed.retiredSecrets) deps.logger.info(removed, 'api nonces and retired secrets pruned');
+    },
     'maintenance.incremental_vacuum': async () => {
       const freed = incrementalVacuum(deps.handle, VACUUM_PAGES);
       if (freed) deps.logger.info({ pages: freed }, 'free pages returned to the file system');
@@ -50,5 +57,6 @@ export const maintenanceTasks = (deps: Deps): { tasks: TaskList; crontab: string
     '17 3 * * * maintenance.prune_history ?fill=1d&max=3',
     '41 * * * * maintenance.incremental_vacuum ?max=3',
     '*/5 * * * * maintenance.wal_checkpoint ?max=1',
+    '*/10 * * * * maintenance.prune_api_auth ?max=1',
   ].join('\n'),
 });

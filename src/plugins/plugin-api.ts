@@ -1,3 +1,4 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/connection.js';
@@ -51,6 +52,12 @@ export interface PluginContext {
    * so every route must verify its caller itself (a signature or a shared secret).
    */
   addWebhookRoutes(routes: Hono<AppEnv>): void;
+  /**
+   * Mounts /api/v1 operations at /api/v1/<name>: build them with apiRouter() and apiRoute() (src/api/api-route.ts),
+   * so each declares its scope and schemas and appears in the OpenAPI document. The caller is authenticated and
+   * `c.var.actor` names the credential.
+   */
+  addApiRoutes(routes: OpenAPIHono<AppEnv>): void;
   addMenuItem(item: Omit<MenuItem, 'section'> & { section?: string }): void;
   /** A folder of markdown topics served under /admin/help. */
   addHelpTopics(dir: string): void;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { StartupError } from '../errors.js';
 import type { TaskList } from '../jobs/index.js';
@@ -14,6 +15,7 @@ export interface LoadedPlugin {
   plugin: Plugin;
   adminRoutes: Hono<AppEnv>[];
   webhookRoutes: Hono<AppEnv>[];
+  apiRoutes: OpenAPIHono<AppEnv>[];
 }
 
 export interface PluginContributions {
@@ -39,7 +41,7 @@ export const discoverPlugins = (dir: string): string[] => {
     .sort();
 };
 
-type BaseContext = Omit<PluginContext, 'name' | 'declareSettings' | 'addAdminRoutes' | 'addWebhookRoutes' | 'addMenuItem' | 'addHelpTopics' | 'addTasks' | 'addCrontab' | 'addTickYield' | 'logger'> & {
+type BaseContext = Omit<PluginContext, 'name' | 'declareSettings' | 'addAdminRoutes' | 'addWebhookRoutes' | 'addApiRoutes' | 'addMenuItem' | 'addHelpTopics' | 'addTasks' | 'addCrontab' | 'addTickYield' | 'logger'> & {
   logger: PluginContext['logger'];
   addHelpDirectory(dir: string): void;
 };
@@ -66,7 +68,7 @@ export const loadPlugins = async (dir: string, base: BaseContext): Promise<Plugi
     }
     if (contributions.plugins.some((p) => p.plugin.name === plugin.name)) throw new StartupError(`plugin name "${plugin.name}" is used twice`);
 
-    const loaded: LoadedPlugin = { plugin, adminRoutes: [], webhookRoutes: [] };
+    const loaded: LoadedPlugin = { plugin, adminRoutes: [], webhookRoutes: [], apiRoutes: [] };
     const ctx: PluginContext = {
       ...base,
       name: plugin.name,
@@ -74,6 +76,7 @@ export const loadPlugins = async (dir: string, base: BaseContext): Promise<Plugi
       declareSettings: (decl) => base.domainConfig.declare({ ...decl, domain: plugin.name }),
       addAdminRoutes: (routes) => loaded.adminRoutes.push(routes),
       addWebhookRoutes: (routes) => loaded.webhookRoutes.push(routes),
+      addApiRoutes: (routes) => loaded.apiRoutes.push(routes),
       addMenuItem: (item) => contributions.menu.push({ section: plugin.title, ...item }),
       addHelpTopics: (helpDir) => base.addHelpDirectory(helpDir),
       addTasks: (tasks) => {

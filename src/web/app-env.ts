@@ -1,3 +1,4 @@
+import type { ApiCaller } from '../auth/api-credentials/request-authenticator.js';
 import type { ActiveSession } from '../auth/session-service.js';
 import type { Actor } from '../platform/actor.js';
 import type { Logger } from '../platform/logger.js';
@@ -22,5 +23,7 @@ export interface AppEnv {
     renderer: Renderer;
     /** Set by `timedAction`: the route's name on the diagnostics page. */
     latencyAction: string | undefined;
+    /** Set by apiAuth under /api/v1: the authenticated API credential. */
+    apiCredential: ApiCaller | undefined;
   };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createApiApp } from '../api/api-app.js';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors.js';
 import { projectPath } from '../paths.js';
@@ -14,6 +15,8 @@ import { sessionMiddleware } from './middleware/session.js';
 import { createRenderer } from './render.js';
 import { routes } from './route-names.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
+import { registerApiReferenceRoutes } from './routes/api-reference-routes.js';
+import { registerApiCredentialRoutes } from './routes/api-credential-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerDiagnosticsRoutes } from './routes/diagnostics-routes.js';
@@ -42,8 +45,11 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
     c.set('renderer', renderer);
     await next();
   });
-  app.use(requestLogger(ctx.logger));
+  app.use(requestLogger(ctx.logger, ctx.config.trustedProxies));
   app.use(securityHeaders());
+  // The REST API authenticates every request itself and answers in its own error body, so it comes before the body limit, sessions and CSRF.
+  const api = createApiApp(ctx);
+  app.route('/', api.app);
   app.use(
     bodyLimit({
       maxSize: ctx.config.bodyLimitBytes,
@@ -77,10 +83,12 @@ export const createWebApp = (ctx: AppContext, options: WebAppOptions = {}): Hono
   registerJobsRoutes(app, ctx, renderer);
   registerSettingsRoutes(app, ctx, renderer);
   registerUserRoutes(app, ctx, renderer);
+  registerApiCredentialRoutes(app, ctx, renderer);
   registerAuditRoutes(app, ctx, renderer);
   registerHelpRoutes(app, ctx, renderer);
   registerAccountRoutes(app, ctx, renderer);
   registerDiagnosticsRoutes(app, ctx, renderer);
+  registerApiReferenceRoutes(app, renderer, api.document);
 
   for (const loaded of ctx.plugins.plugins) app.route(routes.plugin(loaded.plugin.name), mergeRoutes(loaded.adminRoutes));
 

@@ -53,6 +53,8 @@ export const createRenderer = (ctx: AppContext, viewsDir: string, assets: Static
       { label: 'Settings', href: routes.settings, role: 'viewer' as const },
       { label: 'Diagnostics', href: routes.diagnostics, role: 'viewer' as const },
       { label: 'Users', href: routes.users, role: 'admin' as const },
+      { label: 'API credentials', href: routes.apiCredentials, role: 'viewer' as const },
+      { label: 'API reference', href: routes.apiReference, role: 'viewer' as const },
       { label: 'Audit log', href: routes.audit, role: 'admin' as const },
       { label: 'Help', href: routes.help, role: 'viewer' as const },
     ];

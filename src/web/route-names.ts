@@ -30,6 +30,15 @@ export const routes = {
   /** Where the browser posts its timings (static/latency.js). */
   diagnosticsLatency: '/admin/io/latency',
   diagnosticsCache: (action: 'purge' | 'purge-prefix' | 'refresh') => `/admin/io/cache/${action}`,
+  /** Credentials for /api/v1: list and create. */
+  apiCredentials: '/admin/api/credentials',
+  apiCredentialAction: (clientId: string, action: 'rotate' | 'retire' | 'revoke') => `/admin/api/credentials/${encodeURIComponent(clientId)}/${action}`,
+  /** The OpenAPI document rendered as a page. */
+  apiReference: '/admin/api/reference',
+  /** The REST API: its root, one area's root (settings, jobs, a plugin's name), and the OpenAPI document. */
+  api: '/api/v1',
+  apiPath: (area: string) => `/api/v1/${area}`,
+  apiDocument: '/api/v1/openapi.json',
   plugin: (name: string) => `/admin/${name}`,
   webhooks: (name: string) => `/hooks/${name}`,
 } as const;

@@ -32,6 +32,7 @@ const setup = async (t: TestContext) => {
     settings: ctx.platformSettings,
     pruneSessions: () => ctx.sessions.prune(),
     pruneLoginFailures: () => ctx.throttle.prune(),
+    pruneApiAuth: () => ctx.apiCredentials.prune(),
   });
   const run = async (name: string) => {
     const task = maintenance.tasks[name];
@@ -51,7 +52,7 @@ describe('maintenance tasks', () => {
 
   test('the hub registers the maintenance tasks and their cron entries', async (t) => {
     const { hub } = await setup(t);
-    assert.deepEqual(hub.ctx.runner.cron.status().map((s) => s.item.task).sort(), ['maintenance.incremental_vacuum', 'maintenance.prune_history', 'maintenance.wal_checkpoint']);
+    assert.deepEqual(hub.ctx.runner.cron.status().map((s) => s.item.task).sort(), ['maintenance.incremental_vacuum', 'maintenance.prune_api_auth', 'maintenance.prune_history', 'maintenance.wal_checkpoint']);
   });
 
   test('prune_history removes audit rows older than the retention, old job statistics, expired sessions and old login failures', async (t) => {

@@ -86,11 +86,11 @@ test('the side menu shows each role only what it may open, and marks the current
   const hub = await startTestHub();
   try {
     const admin = await html(await (await hub.signIn('admin')).get('/admin/settings'));
-    assert.deepEqual(menu(admin), ['Overview', 'Jobs', 'Settings', 'Diagnostics', 'Users', 'Audit log', 'Help']);
+    assert.deepEqual(menu(admin), ['Overview', 'Jobs', 'Settings', 'Diagnostics', 'Users', 'API credentials', 'API reference', 'Audit log', 'Help']);
     assert.equal(admin.get('aside a[aria-current="page"]').attr('href'), '/admin/settings');
     assert.ok(admin.get('aside a[aria-current="page"]').classes.includes('is-active'));
     for (const role of ['viewer', 'operator'] as const) {
-      assert.deepEqual(menu(await html(await (await hub.signIn(role)).get('/admin'))), ['Overview', 'Jobs', 'Settings', 'Diagnostics', 'Help'], role);
+      assert.deepEqual(menu(await html(await (await hub.signIn(role)).get('/admin'))), ['Overview', 'Jobs', 'Settings', 'Diagnostics', 'API credentials', 'API reference', 'Help'], role);
     }
     assert.equal((await html(await hub.agent().get('/login'))).find('aside'), undefined, 'no menu before sign-in');
   } finally {

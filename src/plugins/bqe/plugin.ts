@@ -6,6 +6,7 @@ import { loadProvider } from './provider.js';
 import { bqeDeclaration, DOMAIN } from './settings.js';
 import { SYNC_TASK } from './sync/sync-task.js';
 import { bqeAdminRoutes } from './web/admin-routes.js';
+import { bqeApiRoutes } from './web/api-routes.js';
 import { bqeRoutes } from './web/bqe-routes.js';
 
 const bqe: Plugin = {
@@ -24,6 +25,7 @@ const bqe: Plugin = {
       helpers.logger.info({ queued }, 'bqe syncs queued');
     });
     ctx.addAdminRoutes(bqeAdminRoutes(engine, ctx.events));
+    ctx.addApiRoutes(bqeApiRoutes(engine));
     ctx.addMenuItem({ label: 'Connections', href: bqeRoutes.connections, role: 'viewer' });
     ctx.addMenuItem({ label: 'Projects', href: bqeRoutes.projects, role: 'viewer' });
     ctx.addMenuItem({ label: 'Clients', href: bqeRoutes.clients, role: 'viewer' });

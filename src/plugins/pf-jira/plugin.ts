@@ -9,6 +9,7 @@ import { ROUTE_TASK } from './events/intake.js';
 import { DOMAIN, pfJiraDeclaration } from './settings.js';
 import { SWEEP_TASK } from './sync/reverse-sweep.js';
 import { SYNC_TASK } from './sync/route-task.js';
+import { pfJiraApiRoutes } from './web/api-routes.js';
 import { connectionRoutes } from './web/connection-routes.js';
 import { deadLetterRoutes } from './web/dead-letter-routes.js';
 import { eventRoutes } from './web/event-routes.js';
@@ -67,6 +68,7 @@ const pfJira: Plugin = {
     admin.route('/', deadLetterRoutes(engine));
     admin.route('/', connectionRoutes(engine, ctx.config.baseUrl));
     ctx.addAdminRoutes(admin);
+    ctx.addApiRoutes(pfJiraApiRoutes(engine));
 
     ctx.addMenuItem({ label: 'Events', href: pfRoutes.events, role: 'viewer' });
     ctx.addMenuItem({ label: 'Dead letters', href: pfRoutes.deadLetters, role: 'viewer' });

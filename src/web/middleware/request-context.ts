@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { requestId } from 'hono/request-id';
+import { forwardedClientIp, ipAllowlist, type IpAllowlist } from '../../auth/api-credentials/ip-allowlist.js';
 import type { Logger } from '../../platform/logger.js';
 import type { AppEnv } from '../app-env.js';
 
@@ -15,26 +16,36 @@ export const requestIdMiddleware = (): MiddlewareHandler<AppEnv> =>
     generator: () => crypto.randomUUID(),
   }) as MiddlewareHandler<AppEnv>;
 
-const clientIpOf = (c: Parameters<MiddlewareHandler<AppEnv>>[0]): string => {
+/** The socket peer, or through trusted proxies the address X-Forwarded-For gives for the client. */
+const clientIpOf = (c: Parameters<MiddlewareHandler<AppEnv>>[0], trustedProxies: IpAllowlist): string => {
+  let peer: string;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     // app.request() in tests has no socket behind it.
     return 'local';
   }
+  return forwardedClientIp(peer, c.req.header('X-Forwarded-For'), trustedProxies);
 };
 
-/** A child logger per request carrying the request id, and one access line when the response is ready. */
-export const requestLogger = (logger: Logger): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const started = performance.now();
-  const reqId = c.get('requestId');
-  const log = logger.child({ reqId: REQUEST_ID.test(reqId) ? reqId : 'invalid' });
-  c.set('log', log);
-  c.set('clientIp', clientIpOf(c));
-  await next();
-  const ms = Math.round((performance.now() - started) * 10) / 10;
-  const status = c.res.status;
-  const fields = { method: c.req.method, path: c.req.path, status, ms, user: c.get('session')?.user.email ?? null, ip: c.get('clientIp') };
-  if (status >= 500) log.error(fields, 'request failed');
-  else log.info(fields, 'request');
+/**
+ * A child logger per request carrying the request id, the client address
+ * (HUB_TRUSTED_PROXIES decides whether X-Forwarded-For counts), and one
+ * access line when the response is ready.
+ */
+export const requestLogger = (logger: Logger, trustedProxies: readonly string[] = []): MiddlewareHandler<AppEnv> => {
+  const trusted = ipAllowlist(trustedProxies);
+  return async (c, next) => {
+    const started = performance.now();
+    const reqId = c.get('requestId');
+    const log = logger.child({ reqId: REQUEST_ID.test(reqId) ? reqId : 'invalid' });
+    c.set('log', log);
+    c.set('clientIp', clientIpOf(c, trusted));
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const status = c.res.status;
+    const fields = { method: c.req.method, path: c.req.path, status, ms, user: c.get('session')?.user.email ?? null, ip: c.get('clientIp') };
+    if (status >= 500) log.error(fields, 'request failed');
+    else log.info(fields, 'request');
+  };
 };
