@@ -33,6 +33,8 @@ const apiCurl = (env: Record<string, string>, args: string[], stdin?: string): P
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A script that stops early (a missing variable) never reads its input; the pipe then breaks, which is fine.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(stdin ?? '');
   });
 

@@ -13,7 +13,7 @@ import { OnceTokens } from '../once-tokens.js';
 import type { Renderer } from '../render.js';
 import { routes } from '../route-names.js';
 
-/** A reloaded reveal page re-sends its form; its token is remembered at least as long as anyone keeps such a tab open. */
+/** A reloaded reveal page re-sends its form; a used token is remembered for a day, longer than such a tab usually stays open. */
 const ONCE_TOKEN_TTL_MS = 24 * 3_600_000;
 const ONCE_TOKENS_REMEMBERED = 10_000;
 

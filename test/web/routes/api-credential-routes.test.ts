@@ -47,6 +47,11 @@ test('creating an HMAC credential shows its secret once, on the answer to the PO
     assert.equal(credential!.rateLimitPerMinute, 60);
     assert.equal(credential!.createdBy, 'admin@example.com');
     assert.equal(doc.get('input#reveal-client-id').attr('value'), credential!.clientId);
+    assert.deepEqual(doc.get('pre[aria-label="Environment for api-curl.sh"]').rawText().split('\n'), [
+      `export SWITCHYARD_URL=${hub.config.baseUrl}`,
+      `export SWITCHYARD_CLIENT_ID=${credential!.clientId}`,
+      'export SWITCHYARD_SECRET=<the secret above>',
+    ]);
     assert.equal(auditCount(hub.ctx, 'api.credential.create'), 1);
     for (const cookie of res.headers.getSetCookie()) assert.ok(!cookie.includes(secret), 'no cookie carries it');
 
