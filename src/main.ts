@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { createAppContext, type AppContext } from './app-context.js';
 import type { Config } from './config.js';
 import type { Logger } from './platform/logger.js';
 import { createWebApp } from './web/app.js';
+import { listenHttp } from './web/http-server.js';
 
 export interface RunningHub {
   ctx: AppContext;
@@ -20,10 +20,7 @@ export const startHub = async (config: Config, logger: Logger): Promise<RunningH
   const ctx = await createAppContext(config, logger);
   await ctx.startJobs();
   const app = createWebApp(ctx);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
-    s.once('error', reject);
-  }).catch(async (err: NodeJS.ErrnoException) => {
+  const server = await listenHttp(app.fetch, { port: config.port, host: config.host, logger }).catch(async (err: NodeJS.ErrnoException) => {
     await ctx.stopJobs();
     ctx.close();
     throw err;

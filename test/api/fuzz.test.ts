@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { serve } from '@hono/node-server';
+import { listenHttp } from '../../src/web/http-server.js';
 import { signRequest } from '../../src/auth/api-credentials/hmac-signature.js';
 import { API_SCOPE_NAMES } from '../../src/auth/api-credentials/scopes.js';
 import { systemActor } from '../../src/platform/actor.js';
@@ -236,9 +236,9 @@ const send = (port: number, agent: http.Agent, plan: Plan): Promise<Answer> =>
   });
 
 /**
- * A request target must be ASCII (RFC 3986). @hono/node-server refuses one
- * with raw bytes above 0x7f itself, with a bare 400, before any of the hub's
- * code runs, so such answers are only checked for that status.
+ * A request target must be ASCII (RFC 3986). The Node adapter cannot build a
+ * Request from one with raw bytes above 0x7f, so no route runs: the hub's
+ * adapter error handler answers 400 bad_request_target in the envelope.
  */
 const RAW_NON_ASCII = /[\u0080-\u00ff]/;
 
@@ -270,9 +270,7 @@ const envelopeProblem = (answer: Answer): string | undefined => {
 
 test(`${REQUESTS} random and malformed requests get no 5xx, and every API error is the error body (seed ${SEED})`, async (t) => {
   const hub = await startTestHub({ plugins: ['pf-jira', 'bqe'], startJobs: false, env: { HUB_BODY_LIMIT_KB: String(BODY_LIMIT_KB) } });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: hub.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  const server = await listenHttp(hub.app.fetch, { port: 0, host: '127.0.0.1', logger: hub.ctx.logger });
   // A connection per request: after an early 413 the adapter may close the connection while the client still writes,
   // and a reused socket would then fail the next, unrelated request.
   const agent = new http.Agent({ keepAlive: false, maxSockets: 1 });
@@ -323,7 +321,8 @@ test(`${REQUESTS} random and malformed requests get no 5xx, and every API error 
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       if (answer.status >= 500) failures.push(`${what}: ${answer.status} ${answer.body.slice(0, 200)}`);
       else if (RAW_NON_ASCII.test(path)) {
-        if (answer.status !== 400) failures.push(`${what}: ${answer.status} for a request target with raw non-ASCII bytes`);
+        const problem = envelopeProblem(answer);
+        if (answer.status !== 400 || problem || !answer.body.includes('"bad_request_target"')) failures.push(`${what}: ${answer.status} ${problem ?? ''} for a request target with raw non-ASCII bytes: ${answer.body.slice(0, 200)}`);
       } else if (answer.status >= 400 && method !== 'HEAD' && landsUnderApi(path)) {
         const problem = envelopeProblem(answer);
         if (problem) failures.push(`${what}: ${answer.status} ${problem}: ${answer.body.slice(0, 200)}`);
@@ -335,7 +334,6 @@ test(`${REQUESTS} random and malformed requests get no 5xx, and every API error 
     assert.deepEqual(failures.slice(0, 15), [], `seed ${SEED}: ${failures.length} bad answers (statuses ${summary})`);
     assert.ok((statuses.get(200) ?? 0) > 20, `some signed requests succeeded (statuses ${summary})`);
     for (const status of [401, 403, 404, 413, 415, 422]) assert.ok(statuses.has(status), `the run reached ${status} (statuses ${summary})`);
-    assert.ok(seconds < 30, `the run took ${seconds.toFixed(1)} s`);
   } finally {
     agent.destroy();
     server.closeAllConnections();

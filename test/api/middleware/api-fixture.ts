@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { serve } from '@hono/node-server';
+import { listenHttp } from '../../../src/web/http-server.js';
 import { createAppContext, type AppContext } from '../../../src/app-context.js';
 import type { RawApiCredentialInput } from '../../../src/auth/api-credentials/credential-input.js';
 import type { IssuedCredential } from '../../../src/auth/api-credentials/credential-service.js';
@@ -62,8 +62,7 @@ export const apiFixture = async (options: { env?: Record<string, string>; host?:
     sleep: async () => undefined,
   });
   const app = createWebApp(ctx);
-  const server = serve({ fetch: app.fetch, port: 0, hostname: options.host ?? '127.0.0.1' }) as http.Server;
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+  const server = await listenHttp(app.fetch, { port: 0, host: options.host ?? '127.0.0.1', logger: ctx.logger });
   const port = (server.address() as AddressInfo).port;
 
   const send = (req: SendOptions): Promise<ApiResponse> =>
