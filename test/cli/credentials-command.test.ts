@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { projectRoot } from '../../src/paths.js';
 import { tempDir } from '../helpers/hub.js';
+import { credentialsList, credentialsRetire, credentialsRevoke, credentialsRotate } from '../../src/cli/credentials-command.js';
 
 interface Run {
   code: number | null;
@@ -121,25 +122,31 @@ describe('switchyard credentials', { concurrency: true }, () => {
     const created = await cli(['credentials', 'create', '--name', 'Rotating', '--type', 'hmac', '--scopes', 'rules:read'], dataDir);
     const clientId = field(created.stdout, 'client id');
     const old = field(created.stdout, 'secret');
+    // The dispatch from argv is proven by the spawned runs in this file; the steps after create call the same command functions in process.
+    process.env.HUB_DATA_DIR = dataDir;
+    const run = async (fn: (out: (line: string) => void, warn: (line: string) => void) => Promise<void>) => {
+      const lines = { stdout: '', stderr: '' };
+      await fn((line) => (lines.stdout += `${line}\n`), (line) => (lines.stderr += `${line}\n`));
+      return lines;
+    };
 
-    const rotated = await cli(['credentials', 'rotate', clientId], dataDir);
-    assert.equal(rotated.code, 0, rotated.stderr);
+    const rotated = await run((out, warn) => credentialsRotate(clientId, out, warn));
     assert.match(rotated.stdout, new RegExp(`^rotated ${clientId}; the previous secret keeps working until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ unless you retire it sooner\\n`));
     const secret = field(rotated.stdout, 'secret');
     assert.notEqual(secret, old);
     assert.match(rotated.stderr, /shown only this once/);
     assert.equal(await signedRequestPasses(dataDir, clientId, old), 'ok');
     assert.equal(await signedRequestPasses(dataDir, clientId, secret), 'ok');
-    assert.match((await cli(['credentials', 'list'], dataDir)).stdout, /active \(previous secret until \S+\)/);
+    assert.match((await run((out) => credentialsList(out))).stdout, /active \(previous secret until \S+\)/);
 
-    const retired = await cli(['credentials', 'retire', clientId], dataDir);
+    const retired = await run((out) => credentialsRetire(clientId, out));
     assert.equal(retired.stdout, `retired the previous secret of ${clientId}; only the current one works now\n`);
     assert.equal(await signedRequestPasses(dataDir, clientId, old), 'auth_secret_retired');
 
-    const revoked = await cli(['credentials', 'revoke', clientId], dataDir);
+    const revoked = await run((out) => credentialsRevoke(clientId, out));
     assert.equal(revoked.stdout, `revoked ${clientId} ("Rotating"); requests with it are refused from now on\n`);
     assert.equal(await signedRequestPasses(dataDir, clientId, secret), 'auth_revoked');
-    assert.match((await cli(['credentials', 'list'], dataDir)).stdout, new RegExp(`${clientId}\\s+Rotating\\s+hmac\\s+revoked`));
+    assert.match((await run((out) => credentialsList(out))).stdout, new RegExp(`${clientId}\\s+Rotating\\s+hmac\\s+revoked`));
 
     const again = await cli(['credentials', 'revoke', clientId], dataDir);
     assert.equal(again.code, 1);
