@@ -25,7 +25,8 @@ if (files.length === 0) {
 }
 
 const nodeArgs = ['--enable-source-maps', '--import', 'tsx', '--test', '--test-reporter', 'spec'];
-if (suite === 'e2e') nodeArgs.push('--test-concurrency', '1');
+// Unit files mostly wait on sockets, child processes and timers, so two at a time keep both cores busy; browser tests run alone.
+nodeArgs.push('--test-concurrency', suite === 'e2e' ? '1' : '2');
 const command =
   suite === 'unit'
     ? ['npx', ['c8', '--include', 'src/**', '--reporter', 'text-summary', '--reporter', 'text', '--check-coverage', '--lines', '85', 'node', ...nodeArgs, ...extra, ...files]]
