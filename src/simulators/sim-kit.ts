@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -156,5 +157,27 @@ export const readControlJson = async (c: Context<SimEnv>, invalid: () => Error):
     return JSON.parse(text) as unknown;
   } catch {
     throw invalid();
+  }
+};
+
+/**
+ * Runs a simulator's `runCli` when its cli.ts is the script node was started
+ * with: prints its lines, stops cleanly on SIGINT/SIGTERM, and exits 1 with
+ * one line when it cannot start.
+ */
+export const serveWhenRunDirectly = async (
+  moduleUrl: string,
+  name: string,
+  runCli: (argv: string[], env: NodeJS.ProcessEnv, print: (line: string) => void) => Promise<{ stop(): Promise<void> }>,
+): Promise<void> => {
+  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  try {
+    const handle = await runCli(process.argv.slice(2), process.env, (line) => console.log(line));
+    const shutdown = () => void handle.stop().then(() => process.exit(0));
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (err) {
+    console.error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
   }
 };

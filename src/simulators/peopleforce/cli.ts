@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { serveWhenRunDirectly } from '../sim-kit.js';
 import { DEFAULT_API_KEY, startPeopleForceSimulator, type RunningPeopleForceSimulator } from './peopleforce-simulator.js';
 import { startTrickle } from './trickle.js';
 
@@ -53,16 +53,4 @@ export const runCli = async (argv: string[], env: NodeJS.ProcessEnv, print: (lin
   };
 };
 
-const runningDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-
-if (runningDirectly) {
-  try {
-    const handle = await runCli(process.argv.slice(2), process.env, (line) => console.log(line));
-    const shutdown = () => void handle.stop().then(() => process.exit(0));
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  } catch (err) {
-    console.error(`peopleforce simulator: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  }
-}
+await serveWhenRunDirectly(import.meta.url, 'peopleforce simulator', runCli);
