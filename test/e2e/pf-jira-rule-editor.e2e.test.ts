@@ -31,6 +31,9 @@ describe('the rule editor in a real browser', () => {
     await t?.close();
   });
 
+  /** Resolves once no htmx request is in flight in the modal. */
+  const settled = () => page.waitForFunction(() => document.querySelectorAll('#sy-modal-root .htmx-request').length === 0);
+
   it('builds, previews and saves a rule in the modal', async () => {
     await t.signIn();
     await page.goto(url('/admin/pf-jira/rules'));
@@ -65,9 +68,15 @@ describe('the rule editor in a real browser', () => {
     assert.equal(await department.inputValue(), 'customfield_10030');
     await modal.locator('#rule-mappings-1-value').fill('Astrophysics');
 
+    // The re-rendered form hydrates its Jira parts again; preview once they have settled, as a person would.
+    await modal.locator('select#rule-issue-type').waitFor();
+    await settled();
     await modal.getByRole('button', { name: 'Preview' }).click();
     const preview = modal.locator('[data-testid="rule-preview"]');
-    await preview.locator('[data-testid="preview-decision"]', { hasText: 'This rule (the draft)' }).waitFor();
+    await preview.waitFor({ timeout: 20_000 });
+    const decision = preview.locator('[data-testid="preview-decision"]');
+    await decision.waitFor().catch(() => undefined);
+    assert.match((await decision.textContent().catch(() => null)) ?? '', /This rule \(the draft\)/, `the preview said: ${(await preview.textContent())?.replace(/\s+/g, ' ')}`);
     await preview.locator('[data-testid="preview-body"]').waitFor();
     assert.match((await preview.locator('[data-testid="preview-body"]').textContent()) ?? '', /"project": \{\s*"key": "IT"/);
     await preview.locator('[data-testid="preview-problems"]', { hasText: 'Department' }).waitFor();
