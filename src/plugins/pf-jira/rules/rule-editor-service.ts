@@ -19,32 +19,40 @@ export interface DraftCheck {
   errors: FieldErrors;
 }
 
+/** A raw input field as text, whether it came from a form (strings) or from the API (numbers, nulls). */
+const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value).trim());
+
 /**
- * The rule editor's save and check: the form's draft is read like any rule,
- * and a target the Jira account cannot see is refused before anything is
- * saved. Names shown beside an issue type or board id are taken from Jira's
- * cached lists, so the saved rule names what the admin picked.
+ * The rule editor's save and check, shared by the editor and the REST API: a
+ * draft is read like any rule, and a target the Jira account cannot see is
+ * refused before anything is saved. Names shown beside an issue type or board
+ * id are taken from Jira's cached lists, so the saved rule names what was picked.
  */
 export const createRuleEditor = (deps: { rules: Pick<RuleService, 'create' | 'update' | 'priorityHolder'>; jira: EditorJira }) => {
-  const rawInput = (values: RuleFormValues): Record<string, unknown> => {
-    const raw = ruleInputOf(withoutBlankRows(values));
-    const key = values.projectKey;
-    if (key && values.issueTypeId) {
-      const type = deps.jira.issueTypes(key)?.find((t) => t.id === values.issueTypeId);
+  const withCachedNames = (raw: Record<string, unknown>): Record<string, unknown> => {
+    const key = text(raw.projectKey);
+    const typeId = text(raw.issueTypeId);
+    if (key && typeId) {
+      const type = deps.jira.issueTypes(key)?.find((t) => t.id === typeId);
       if (type) raw.issueTypeName = type.name;
     }
-    if (key && /^\d+$/.test(values.boardId)) {
-      const board = deps.jira.boards(key)?.find((b) => b.id === Number(values.boardId));
+    const boardId = text(raw.boardId);
+    if (key && /^\d+$/.test(boardId)) {
+      const board = deps.jira.boards(key)?.find((b) => b.id === Number(boardId));
       if (board) raw.boardName = board.name;
-    } else if (!values.boardId) raw.boardName = '';
+    } else if (!boardId) raw.boardName = '';
     return raw;
   };
 
+  const formInput = (values: RuleFormValues): Record<string, unknown> => withCachedNames(ruleInputOf(withoutBlankRows(values)));
+
   const holderFor = (ruleId: number | undefined) => (priority: number) => deps.rules.priorityHolder(priority, ruleId);
 
-  const check = (values: RuleFormValues, ruleId: number | undefined): DraftCheck => {
-    const raw = rawInput(values);
-    const target = values.action === 'SYNC' ? targetErrors({ projectKey: values.projectKey, boardId: values.boardId }, deps.jira) : {};
+  const targetOf = (raw: Record<string, unknown>): FieldErrors =>
+    text(raw.action) === 'SYNC' ? targetErrors({ projectKey: text(raw.projectKey), boardId: text(raw.boardId) }, deps.jira) : {};
+
+  const checkRaw = (raw: Record<string, unknown>, ruleId: number | undefined): DraftCheck => {
+    const target = targetOf(raw);
     try {
       const input = parseRuleInput(raw, holderFor(ruleId));
       return Object.keys(target).length ? { input: undefined, errors: target } : { input, errors: {} };
@@ -54,9 +62,12 @@ export const createRuleEditor = (deps: { rules: Pick<RuleService, 'create' | 'up
     }
   };
 
-  const refuse = (errors: FieldErrors): never => {
-    throw validationError('The rule has problems; nothing was saved.', errors);
+  const store = (raw: Record<string, unknown>, actor: Actor, existing: { id: number; version: number } | undefined): Rule => {
+    if (Object.keys(targetOf(raw)).length) throw validationError('The rule has problems; nothing was saved.', checkRaw(raw, existing?.id).errors);
+    return existing ? deps.rules.update(existing.id, raw, actor, existing.version) : deps.rules.create(raw, actor);
   };
+
+  const check = (values: RuleFormValues, ruleId: number | undefined): DraftCheck => checkRaw(formInput(values), ruleId);
 
   return {
     check,
@@ -68,12 +79,14 @@ export const createRuleEditor = (deps: { rules: Pick<RuleService, 'create' | 'up
       return Object.fromEntries((screen ?? []).map((f) => [f.fieldId, { name: f.name, required: f.required && !f.hasDefaultValue }]));
     },
 
-    /** Creates the rule, or replaces version `version` of rule `id`; conflicts and field errors are thrown as AppErrors. */
+    /** Creates the rule, or replaces version `version` of rule `id`, from the editor's form; conflicts and field errors are thrown as AppErrors. */
     save(values: RuleFormValues, actor: Actor, existing?: { id: number; version: number }): Rule {
-      const target = values.action === 'SYNC' ? targetErrors({ projectKey: values.projectKey, boardId: values.boardId }, deps.jira) : {};
-      if (Object.keys(target).length) refuse(check(values, existing?.id).errors);
-      const raw = rawInput(values);
-      return existing ? deps.rules.update(existing.id, raw, actor, existing.version) : deps.rules.create(raw, actor);
+      return store(formInput(values), actor, existing);
+    },
+
+    /** The same save for a rule given as data (the REST API), which the rule service reads as it reads the form. */
+    saveInput(input: Record<string, unknown>, actor: Actor, existing?: { id: number; version: number }): Rule {
+      return store(withCachedNames({ ...input }), actor, existing);
     },
   };
 };

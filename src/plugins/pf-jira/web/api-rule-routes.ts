@@ -151,7 +151,7 @@ export const ruleApiRoutes = (engine: Engine): OpenAPIHono<AppEnv> =>
     })
     .openapi(createRule, (c) => {
       const { priority, ...input } = c.req.valid('json');
-      return c.json(engine.rules.create({ ...input, priority: priority ?? engine.rules.nextPriority() }, c.var.actor), 201);
+      return c.json(engine.ruleEditor.saveInput({ ...input, priority: priority ?? engine.rules.nextPriority() }, c.var.actor), 201);
     })
     .openapi(reorder, (c) => {
       const { ids, versions } = c.req.valid('json');
@@ -168,7 +168,7 @@ export const ruleApiRoutes = (engine: Engine): OpenAPIHono<AppEnv> =>
     .openapi(getRule, (c) => c.json(engine.rules.get(c.req.valid('param').id), 200))
     .openapi(updateRule, (c) => {
       const { version, ...input } = c.req.valid('json');
-      return c.json(engine.rules.update(c.req.valid('param').id, input, c.var.actor, version), 200);
+      return c.json(engine.ruleEditor.saveInput(input, c.var.actor, { id: c.req.valid('param').id, version }), 200);
     })
     .openapi(deleteRule, (c) => {
       engine.rules.remove(c.req.valid('param').id, c.var.actor);

@@ -155,6 +155,33 @@ describe('/api/v1/pf-jira over HTTP', () => {
       assert.ok(fields['conditions.0.path'], 'the JSONPath is checked');
     });
 
+    test('refuses a project or board the Jira account cannot see, as the rule editor does, and names the issue type from Jira’s list', async () => {
+      const admin = await f.hub.signIn('admin');
+      await admin.get(pfRoutes.jiraProjects, { 'HX-Request': 'true' });
+      await admin.get(`${pfRoutes.jiraIssueTypes}?projectKey=IT`, { 'HX-Request': 'true' });
+      await admin.get(`${pfRoutes.jiraBoards}?projectKey=IT`, { 'HX-Request': 'true' });
+      try {
+        const before = f.rules.list().length;
+        const hidden = await expectJson<ApiErrorBody>(await rulesWriter.post(`${BASE}/rules`, onboardingRule('Hidden project', { projectKey: 'NOPE' })), 422);
+        assert.equal(hidden.error.code, 'validation_failed');
+        assert.match((hidden.error.details!.fields as Record<string, string>).projectKey!, /cannot see project NOPE/);
+        const board = await expectJson<ApiErrorBody>(await rulesWriter.post(`${BASE}/rules`, onboardingRule('Foreign board', { boardId: 987_654 })), 422);
+        assert.match((board.error.details!.fields as Record<string, string>).boardId!, /Board 987654 is not one of the/);
+        assert.equal(f.rules.list().length, before, 'nothing was saved');
+
+        const named = await expectJson<Rule & { issueTypeId: string; issueTypeName: string }>(
+          await rulesWriter.post(`${BASE}/rules`, onboardingRule('Typed by id', { issueTypeId: '10010', issueTypeName: 'what the client thought' })),
+          201,
+        );
+        assert.equal(named.issueTypeName, 'Onboarding');
+        const moved = await expectJson<ApiErrorBody>(await rulesWriter.put(`${BASE}/rules/${named.id}`, { ...onboardingRule('Typed by id', { projectKey: 'NOPE' }), priority: named.priority, version: 1 }), 422);
+        assert.match((moved.error.details!.fields as Record<string, string>).projectKey!, /cannot see project NOPE/);
+        assert.equal(f.rules.get(named.id).projectKey, 'IT', 'the rule was left as it was');
+      } finally {
+        f.hub.ctx.cache.purge('pf-jira:');
+      }
+    });
+
     test('turns a rule off and on, and deletes it', async () => {
       const rule = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules`, onboardingRule('Switchable')), 201);
       const off = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules/${rule.id}/disable`), 200);
@@ -187,7 +214,7 @@ describe('/api/v1/pf-jira over HTTP', () => {
       const good = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules`, onboardingRule('Checked now', { mappings })), 201);
       const valid = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules/${good.id}/validate`), 200);
       assert.equal(valid.validationStatus, 'valid', JSON.stringify(valid.validationErrors));
-      const bad = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules`, onboardingRule('No such project', { projectKey: 'NOPE' })), 201);
+      const bad = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules`, onboardingRule('No such issue type', { issueTypeName: 'Payroll run' })), 201);
       const invalid = await expectJson<Rule>(await rulesWriter.post(`${BASE}/rules/${bad.id}/validate`), 200);
       assert.equal(invalid.validationStatus, 'invalid');
       assert.ok(invalid.validationErrors.length > 0);
