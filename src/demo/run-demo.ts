@@ -57,71 +57,79 @@ export const runDemo = async (env: NodeJS.ProcessEnv = process.env, print: (line
   if (!/^\d{1,4}$/.test(trickleRaw) || Number(trickleRaw) < 1) throw new Error(`DEMO_TRICKLE_SECONDS must be a whole number of seconds from 1 to 9999, got "${trickleRaw}"`);
   const trickleSeconds = Number(trickleRaw);
 
-  const jira = await startJiraSimulator({ port: jiraPort });
-  const pf = await startPeopleForceSimulator({ port: pfPort });
-  const adminPassword = keptSecret(dataDir, ADMIN_PASSWORD_FILE);
-  const config = loadConfig({ ...env, HUB_DATA_DIR: dataDir, HUB_ADMIN_EMAIL: DEMO_ADMIN, HUB_ADMIN_PASSWORD: adminPassword });
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const hub = await startHub(config, logger);
-  const hubUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${hub.port}`;
-
-  const webhookSecret = keptSecret(dataDir, WEBHOOK_SECRET_FILE);
-  hub.ctx.domainConfig.update(systemActor, 'pf-jira', {
-    enabled: true,
-    pollIntervalSeconds: 60,
-    fallbackProjects: ['OPS'],
-    settings: {
-      jiraSiteUrl: jira.url,
-      jiraEmail: jira.sim.credentials.email,
-      jiraApiToken: jira.sim.credentials.apiToken,
-      peopleforceUrl: pf.url,
-      peopleforceApiKey: DEFAULT_API_KEY,
-      peopleforceWebhookSecret: webhookSecret,
-    },
-  });
-  pf.sim.setWebhook({ url: `${hubUrl}/hooks/pf-jira/peopleforce`, secret: webhookSecret });
-
-  const rules = createRuleService({ handle: hub.ctx.db, tx: transactionRunner(hub.ctx.db), audit: createAuditService(createAuditRepository(hub.ctx.db.db), hub.ctx.clock), clock: hub.ctx.clock });
-  if (rules.list().length === 0) for (const rule of EXAMPLE_RULES) rules.create(rule, systemActor);
-  await hub.ctx.queue.addJob('pf-jira.validate_routing_rules', {}, { jobKey: 'pf-jira:validate-all', jobKeyMode: 'replace', pool: 'ui_fast' });
-
-  // Started after the hub: BQE only sends the browser back to a registered redirect URI, which is the hub's own address.
-  const bqe = await startBqeSimulator({ port: bqePort, redirectUris: [`${hubUrl}/admin/bqe/oauth/callback`] });
-  const bqeConnections = createConnectionRepository(bqeDb(hub.ctx.db), hub.ctx.secrets);
-  if (!bqeConnections.findByName(DEMO_BQE_CONNECTION)) {
-    bqeConnections.create(
-      { name: DEMO_BQE_CONNECTION, environment: 'custom', identityUrl: bqe.identityUrl, clientId: bqe.sim.defaultClient.clientId, clientSecret: bqe.sim.defaultClient.clientSecret, utcOffsetMinutes: DEMO_BQE_OFFSET_MINUTES },
-      hub.ctx.clock.now(),
-    );
-  }
-  hub.ctx.domainConfig.update(systemActor, 'bqe', { enabled: true, pollIntervalSeconds: 300 });
-
-  const stopTrickle = startTrickle(pf.sim, { everyMs: trickleSeconds * 1000, onChange: (change) => logger.info({ change }, 'simulated HR change') });
-  print('');
-  print(`Switchyard demo is running`);
-  print(`  hub:          ${hubUrl}/admin   (data in ${dataDir})`);
-  print(`  sign in:      ${DEMO_ADMIN} / ${adminPassword}`);
-  print(`  Jira sim:     ${jira.url}   (state: ${jira.url}/__sim/state)`);
-  print(`  PeopleForce:  ${pf.url}   (state: ${pf.url}/__sim/state)`);
-  print(`  BQE Core sim: ${bqe.url}   (state: ${bqe.url}/__sim/state); open BQE Core → Connections → "${DEMO_BQE_CONNECTION}" and press Connect with BQE`);
-  print(`  An HR change every ${trickleSeconds} s; watch Events in the hub and the issues in the Jira state. Ctrl+C stops.`);
-  print('');
-
-  return {
-    hub,
-    jira,
-    pf,
-    bqe,
-    hubUrl,
-    adminPassword,
-    async stop() {
-      stopTrickle();
-      await hub.stop();
-      await jira.close();
-      await pf.close();
-      await bqe.close();
-    },
+  // Whatever has started is stopped again, newest first, if a later step fails: a half-started demo must not keep ports open.
+  const running: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of running.splice(0).reverse()) await stop();
   };
+  try {
+    const jira = await startJiraSimulator({ port: jiraPort });
+    running.push(() => jira.close());
+    const pf = await startPeopleForceSimulator({ port: pfPort });
+    running.push(() => pf.close());
+    const adminPassword = keptSecret(dataDir, ADMIN_PASSWORD_FILE);
+    const config = loadConfig({ ...env, HUB_DATA_DIR: dataDir, HUB_ADMIN_EMAIL: DEMO_ADMIN, HUB_ADMIN_PASSWORD: adminPassword });
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+    const hub = await startHub(config, logger);
+    running.push(() => hub.stop());
+    const hubUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${hub.port}`;
+
+    const webhookSecret = keptSecret(dataDir, WEBHOOK_SECRET_FILE);
+    hub.ctx.domainConfig.update(systemActor, 'pf-jira', {
+      enabled: true,
+      pollIntervalSeconds: 60,
+      fallbackProjects: ['OPS'],
+      settings: {
+        jiraSiteUrl: jira.url,
+        jiraEmail: jira.sim.credentials.email,
+        jiraApiToken: jira.sim.credentials.apiToken,
+        peopleforceUrl: pf.url,
+        peopleforceApiKey: DEFAULT_API_KEY,
+        peopleforceWebhookSecret: webhookSecret,
+      },
+    });
+    pf.sim.setWebhook({ url: `${hubUrl}/hooks/pf-jira/peopleforce`, secret: webhookSecret });
+
+    const rules = createRuleService({ handle: hub.ctx.db, tx: transactionRunner(hub.ctx.db), audit: createAuditService(createAuditRepository(hub.ctx.db.db), hub.ctx.clock), clock: hub.ctx.clock });
+    if (rules.list().length === 0) for (const rule of EXAMPLE_RULES) rules.create(rule, systemActor);
+    await hub.ctx.queue.addJob('pf-jira.validate_routing_rules', {}, { jobKey: 'pf-jira:validate-all', jobKeyMode: 'replace', pool: 'ui_fast' });
+
+    // Started after the hub: BQE only sends the browser back to a registered redirect URI, which is the hub's own address.
+    const bqe = await startBqeSimulator({ port: bqePort, redirectUris: [`${hubUrl}/admin/bqe/oauth/callback`] });
+    running.push(() => bqe.close());
+    const bqeConnections = createConnectionRepository(bqeDb(hub.ctx.db), hub.ctx.secrets);
+    if (!bqeConnections.findByName(DEMO_BQE_CONNECTION)) {
+      bqeConnections.create(
+        { name: DEMO_BQE_CONNECTION, environment: 'custom', identityUrl: bqe.identityUrl, clientId: bqe.sim.defaultClient.clientId, clientSecret: bqe.sim.defaultClient.clientSecret, utcOffsetMinutes: DEMO_BQE_OFFSET_MINUTES },
+        hub.ctx.clock.now(),
+      );
+    }
+    hub.ctx.domainConfig.update(systemActor, 'bqe', { enabled: true, pollIntervalSeconds: 300 });
+
+    running.push(startTrickle(pf.sim, { everyMs: trickleSeconds * 1000, onChange: (change) => logger.info({ change }, 'simulated HR change') }));
+    print('');
+    print(`Switchyard demo is running`);
+    print(`  hub:          ${hubUrl}/admin   (data in ${dataDir})`);
+    print(`  sign in:      ${DEMO_ADMIN} / ${adminPassword}`);
+    print(`  Jira sim:     ${jira.url}   (state: ${jira.url}/__sim/state)`);
+    print(`  PeopleForce:  ${pf.url}   (state: ${pf.url}/__sim/state)`);
+    print(`  BQE Core sim: ${bqe.url}   (state: ${bqe.url}/__sim/state); open BQE Core → Connections → "${DEMO_BQE_CONNECTION}" and press Connect with BQE`);
+    print(`  An HR change every ${trickleSeconds} s; watch Events in the hub and the issues in the Jira state. Ctrl+C stops.`);
+    print('');
+
+    return {
+      hub,
+      jira,
+      pf,
+      bqe,
+      hubUrl,
+      adminPassword,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
 import { runDemo } from '../../src/demo/run-demo.js';
 import { tempDir } from '../helpers/hub.js';
@@ -30,4 +31,23 @@ test('the demo wires the simulators to the hub, prints a working login, and a hi
 test('the demo refuses a bad port or trickle interval with the variable named', async () => {
   await assert.rejects(runDemo({ JIRA_SIM_PORT: 'x', HUB_DATA_DIR: tempDir('switchyard-demo-') }, () => undefined), /JIRA_SIM_PORT must be a port number/);
   await assert.rejects(runDemo({ DEMO_TRICKLE_SECONDS: '0', HUB_DATA_DIR: tempDir('switchyard-demo-'), JIRA_SIM_PORT: String(await freePort()), PEOPLEFORCE_SIM_PORT: String(await freePort()), BQE_SIM_PORT: String(await freePort()) }, () => undefined), /DEMO_TRICKLE_SECONDS must be/);
+});
+
+test('a demo that cannot start its hub stops the simulators it had started', async () => {
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const hubPort = (taken.address() as net.AddressInfo).port;
+  const jiraPort = await freePort();
+  const pfPort = await freePort();
+  try {
+    const env = { HOST: '127.0.0.1', PORT: String(hubPort), JIRA_SIM_PORT: String(jiraPort), PEOPLEFORCE_SIM_PORT: String(pfPort), BQE_SIM_PORT: String(await freePort()), HUB_DATA_DIR: tempDir('switchyard-demo-'), LOG_LEVEL: 'silent', LOG_FORMAT: 'json' };
+    await assert.rejects(runDemo(env, () => undefined), /EADDRINUSE|in use/);
+  } finally {
+    taken.close();
+  }
+  for (const port of [jiraPort, pfPort]) {
+    const again = net.createServer();
+    await new Promise<void>((resolve, reject) => again.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => again.close(() => resolve()));
+  }
 });
