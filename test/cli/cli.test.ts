@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { projectRoot } from '../../src/paths.js';
 import { tempDir } from '../helpers/hub.js';
+import { copyProject } from '../helpers/project-copy.js';
 
 interface Run {
   code: number | null;
@@ -20,8 +21,8 @@ const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => {
   return { ...base, LOG_LEVEL: 'silent', LOG_FORMAT: 'json', ...env };
 };
 
-const spawnCli = (args: string[], env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: projectRoot, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+const spawnCli = (args: string[], env: Record<string, string>, root = projectRoot): ChildProcess =>
+  spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
 
 const finished = (child: ChildProcess): Promise<Run> => {
   let stdout = '';
@@ -34,8 +35,8 @@ const finished = (child: ChildProcess): Promise<Run> => {
   });
 };
 
-const cli = (args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<Run> => {
-  const child = spawnCli(args, { HUB_DATA_DIR: tempDir('switchyard-cli-'), ...options.env });
+const cli = (args: string[], options: { env?: Record<string, string>; stdin?: string; root?: string } = {}): Promise<Run> => {
+  const child = spawnCli(args, { HUB_DATA_DIR: tempDir('switchyard-cli-'), ...options.env }, options.root);
   const done = finished(child);
   child.stdin!.end(options.stdin ?? '');
   return done;
@@ -224,19 +225,17 @@ describe('switchyard serve', { concurrency: true }, () => {
 });
 
 describe('switchyard new-plugin', () => {
-  test('scaffolds a plugin into the project and lists the files it wrote', async () => {
-    const name = `zz-cli-${process.pid}`;
-    const folders = ['src/plugins', 'views/plugins', 'user_guides/plugins', 'test/plugins'].map((dir) => path.join(projectRoot, dir, name));
-    try {
-      const run = await cli(['new-plugin', name]);
-      assert.equal(run.code, 0, run.stderr);
-      const lines = run.stdout.trim().split('\n');
-      assert.equal(lines[0], `created plugin ${name}:`);
-      assert.equal(lines.length, 8);
-      assert.equal(lines[7], 'It appears in the menu on the next start.');
-      for (const rel of lines.slice(1, 7).map((l) => l.trim())) assert.ok(fs.existsSync(path.join(projectRoot, rel)), rel);
-    } finally {
-      for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
-    }
+  test('scaffolds a plugin into the project it runs from and lists the files it wrote', async () => {
+    // A copy: other test files start hubs that load whatever is in the real src/plugins.
+    const root = copyProject();
+    const run = await cli(['new-plugin', 'zz-cli'], { root });
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.equal(lines[0], 'created plugin zz-cli:');
+    assert.equal(lines.length, 8);
+    assert.equal(lines[7], 'It appears in the menu on the next start.');
+    for (const rel of lines.slice(1, 7).map((l) => l.trim())) assert.ok(fs.existsSync(path.join(root, rel)), rel);
+    assert.equal(fs.existsSync(path.join(projectRoot, 'src', 'plugins', 'zz-cli')), false, 'the real project is untouched');
   });
+
 });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { newPlugin } from '../../src/cli/new-plugin-command.js';
-import { projectPath } from '../../src/paths.js';
-import { startTestHub, tempDir } from '../helpers/hub.js';
+import { tempDir } from '../helpers/hub.js';
+import { copyProject } from '../helpers/project-copy.js';
 
 const FILES = (name: string): string[] => [
   path.join('src', 'plugins', name, 'plugin.ts'),
@@ -100,36 +102,38 @@ describe('newPlugin into a temp root', () => {
   });
 });
 
-describe('newPlugin into the project', () => {
-  test('generates a plugin that the hub loads, shows and lists in the menu', async () => {
-    const name = `zz-gen-${process.pid}`;
-    const title = `Zz Gen ${process.pid}`;
-    const folders = [projectPath('src', 'plugins', name), projectPath('views', 'plugins', name), projectPath('user_guides', 'plugins', name), projectPath('test', 'plugins', name)];
+describe('newPlugin into a copy of the project', () => {
+  test('generates a plugin that the hub loads, shows and lists in the menu, with a passing test of its own', async () => {
+    const root = copyProject();
+    const name = 'zz-gen';
+    const title = 'Zz Gen';
+    const made = newPlugin(name, root);
+    for (const rel of made.files) assert.ok(fs.existsSync(path.join(root, rel)), rel);
+
+    // The copy's own modules, so the hub resolves the new folder under the copy's src/plugins.
+    const copy = (await import(pathToFileURL(path.join(root, 'test', 'helpers', 'hub.ts')).href)) as typeof import('../helpers/hub.js');
+    const hub = await copy.startTestHub({ plugins: [name] });
     try {
-      const made = newPlugin(name);
-      for (const rel of made.files) assert.ok(fs.existsSync(projectPath(rel)), rel);
+      assert.equal(hub.ctx.domainConfig.get(name).enabled, false);
+      assert.equal(hub.ctx.domainConfig.get(name).pollIntervalSeconds, 300);
+      assert.ok(hub.ctx.plugins.menu.some((item) => item.href === `/admin/${name}` && item.label === 'Overview' && item.section === title));
+      assert.equal(hub.ctx.help.get(name).title, title);
 
-      const hub = await startTestHub({ plugins: [name] });
-      try {
-        assert.equal(hub.ctx.domainConfig.get(name).enabled, false);
-        assert.equal(hub.ctx.domainConfig.get(name).pollIntervalSeconds, 300);
-        assert.ok(hub.ctx.plugins.menu.some((item) => item.href === `/admin/${name}` && item.label === 'Overview' && item.section === title));
-        assert.equal(hub.ctx.help.get(name).title, title);
-
-        const agent = await hub.signIn('admin');
-        const page = await agent.get(`/admin/${name}`);
-        assert.equal(page.status, 200);
-        const html = await page.text();
-        assert.match(html, new RegExp(`${title} is <strong>off</strong>`));
-        assert.match(html, /API token: not set/);
-        assert.ok(html.includes(`href="/admin/${name}"`), 'the menu links to the page');
-      } finally {
-        await hub.close();
-      }
+      const agent = await hub.signIn('admin');
+      const page = await agent.get(`/admin/${name}`);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, new RegExp(`${title} is <strong>off</strong>`));
+      assert.match(html, /API token: not set/);
+      assert.ok(html.includes(`href="/admin/${name}"`), 'the menu links to the page');
     } finally {
-      // Only the plugin's own folders: an empty parent such as views/plugins may be in use by another test's generator.
-      for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+      await hub.close();
     }
-    for (const folder of folders) assert.equal(fs.existsSync(folder), false, `${folder} was cleaned up`);
+
+    // Without NODE_TEST_CONTEXT the child reports for itself instead of to this runner.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_TEST_CONTEXT'));
+    const generatedTest = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'tap', path.join('test', 'plugins', name, 'plugin.test.ts')], { cwd: root, encoding: 'utf8', env: { ...env, LOG_LEVEL: 'silent' } });
+    assert.equal(generatedTest.status, 0, generatedTest.stdout + generatedTest.stderr);
+    assert.match(generatedTest.stdout, /# pass 1\n/);
   });
 });
