@@ -1,10 +1,5 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { credentialsCreate, credentialsList, credentialsRetire, credentialsRevoke, credentialsRotate } from './cli/credentials-command.js';
-import { migrateCommand } from './cli/migrate-command.js';
-import { newPlugin } from './cli/new-plugin-command.js';
-import { serveCommand } from './cli/serve-command.js';
-import { readPassword, userCreateCommand } from './cli/user-create-command.js';
 import { API_AUTH_POLICY } from './auth/api-credentials/credential-policy.js';
 import { API_SCOPE_NAMES } from './auth/api-credentials/scopes.js';
 import { StartupError } from './errors.js';
@@ -76,6 +71,8 @@ The plugin appears in the menu on the next start. <name>: lower-case letters, di
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
+// Each command's code is imported only when that command runs, so help, usage errors and the small commands
+// start without loading the whole hub.
 export const runCli = async (argv: string[]): Promise<number> => {
   const [first, second] = argv;
   // "user" and "credentials" take an action word; "credentials --help" is the group's own usage.
@@ -99,23 +96,25 @@ export const runCli = async (argv: string[]): Promise<number> => {
   switch (command) {
     case 'serve':
       parseArgs({ args: rest, options: {}, strict: true });
-      await serveCommand();
+      await (await import('./cli/serve-command.js')).serveCommand();
       return -1;
     case 'migrate': {
       const { values } = parseArgs({ args: rest, options: { status: { type: 'boolean', default: false }, down: { type: 'boolean', default: false } }, strict: true });
+      const { migrateCommand } = await import('./cli/migrate-command.js');
       migrateCommand({ status: values.status === true, down: values.down === true }, out);
       return 0;
     }
     case 'user create': {
       const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'viewer' } }, strict: true });
       if (!values.email || !values.name) throw new Error('user create needs --email and --name (see --help)');
+      const { readPassword, userCreateCommand } = await import('./cli/user-create-command.js');
       await userCreateCommand({ email: values.email, name: values.name, role: values.role ?? 'viewer', password: await readPassword() }, out);
       return 0;
     }
     case 'new-plugin': {
       const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
       if (positionals.length !== 1) throw new Error('new-plugin needs exactly one name (see --help)');
-      const made = newPlugin(positionals[0]!);
+      const made = (await import('./cli/new-plugin-command.js')).newPlugin(positionals[0]!);
       out(`created plugin ${made.name}:`);
       for (const f of made.files) out(`  ${f}`);
       out('It appears in the menu on the next start.');
@@ -131,12 +130,12 @@ export const runCli = async (argv: string[]): Promise<number> => {
         strict: true,
       });
       if (!values.name || !values.type || !values.scopes) throw new Error('credentials create needs --name, --type and --scopes (see --help)');
-      await credentialsCreate({ name: values.name, type: values.type, scopes: values.scopes.split(','), ips: values.ip ?? [], rate: values.rate }, out, err);
+      await (await import('./cli/credentials-command.js')).credentialsCreate({ name: values.name, type: values.type, scopes: values.scopes.split(','), ips: values.ip ?? [], rate: values.rate }, out, err);
       return 0;
     }
     case 'credentials list':
       parseArgs({ args: rest, options: {}, strict: true });
-      await credentialsList(out);
+      await (await import('./cli/credentials-command.js')).credentialsList(out);
       return 0;
     case 'credentials rotate':
     case 'credentials retire':
@@ -144,6 +143,7 @@ export const runCli = async (argv: string[]): Promise<number> => {
       const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
       if (positionals.length !== 1) throw new Error(`${command} needs exactly one client id (see --help)`);
       const clientId = positionals[0]!;
+      const { credentialsRetire, credentialsRevoke, credentialsRotate } = await import('./cli/credentials-command.js');
       if (command === 'credentials rotate') await credentialsRotate(clientId, out, err);
       else if (command === 'credentials retire') await credentialsRetire(clientId, out);
       else await credentialsRevoke(clientId, out);
