@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { API_AUTH_POLICY } from './auth/api-credentials/credential-policy.js';
 import { API_SCOPE_NAMES } from './auth/api-credentials/scopes.js';
 import { StartupError } from './errors.js';
+import { holdYoungGenerationGrowth } from './platform/young-generation.js';
 
 const OVERLAP_HOURS = API_AUTH_POLICY.rotationOverlapMs / 3_600_000;
 
@@ -96,7 +97,9 @@ export const runCli = async (argv: string[]): Promise<number> => {
   switch (command) {
     case 'serve':
       parseArgs({ args: rest, options: {}, strict: true });
+      const releaseGrowth = holdYoungGenerationGrowth();
       await (await import('./cli/serve-command.js')).serveCommand();
+      releaseGrowth();
       return -1;
     case 'migrate': {
       const { values } = parseArgs({ args: rest, options: { status: { type: 'boolean', default: false }, down: { type: 'boolean', default: false } }, strict: true });
