@@ -117,8 +117,11 @@ export const parseCrontab = (text: string, source = 'crontab'): CronItem[] => {
   return items;
 };
 
-/** Five fields, UTC; with both day fields set, either may match (classic cron). */
-const pattern = (expression: string): Cron => new Cron(expression, { timezone: 'UTC', mode: '5-part', domAndDow: false });
+/**
+ * Five fields, UTC; with both day fields set, either may match (classic cron).
+ * A zero offset rather than the "UTC" time zone: the same times, without croner loading ICU's time-zone data.
+ */
+const pattern = (expression: string): Cron => new Cron(expression, { utcOffset: 0, mode: '5-part', domAndDow: false });
 
 /** Tick times of an entry in (after, until], oldest first. */
 export const ticksBetween = (expression: string, after: number, until: number): number[] => {

@@ -9,6 +9,8 @@ import { OPERATORS, RULE_ACTIONS, SOURCE_TYPES, type Condition, type FieldMappin
 const MAX_CONDITIONS = 50;
 const MAX_MAPPINGS = 100;
 const MAX_PRIORITY = 1_000_000;
+// Written out rather than formatted with toLocaleString, which would load ICU's number data at start-up for one message.
+const MAX_PRIORITY_TEXT = '1,000,000';
 /** Jira's limit for a text field: a longer value could never be stored. */
 const MAX_MAPPING_VALUE = 32_767;
 
@@ -103,8 +105,8 @@ const FIELDS = {
     z
       .number({ error: 'Enter a whole number.' })
       .int('Enter a whole number.')
-      .min(1, `Use a priority from 1 to ${MAX_PRIORITY.toLocaleString('en')}.`)
-      .max(MAX_PRIORITY, `Use a priority from 1 to ${MAX_PRIORITY.toLocaleString('en')}.`),
+      .min(1, `Use a priority from 1 to ${MAX_PRIORITY_TEXT}.`)
+      .max(MAX_PRIORITY, `Use a priority from 1 to ${MAX_PRIORITY_TEXT}.`),
   ),
   // An API client that leaves it out means a working rule; the form sends its checkbox state explicitly.
   enabled: z.preprocess((v) => (v === undefined ? true : formBoolean(v)), z.boolean({ error: 'Choose whether the rule is on.' })),
