@@ -1,7 +1,9 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { StartupError } from '../../errors.js';
 import providerJson from './provider.json' with { type: 'json' };
 import providerSchema from './provider.schema.json' with { type: 'json' };
+import * as generated from './provider-validator.generated.js';
+import { compileProviderSchema, schemaFingerprint } from './provider-validator-source.js';
 
 export type FieldType = 'guid' | 'string' | 'integer' | 'number' | 'enum' | 'datetime' | 'boolean';
 export type EnvironmentName = 'production' | 'sandbox';
@@ -98,8 +100,14 @@ const crossChecks = (meta: ProviderMetadata): string[] => {
   return problems;
 };
 
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-const validate = ajv.compile<ProviderMetadata>(providerSchema);
+/**
+ * The validator generated from provider.schema.json, or, when the schema has been edited since
+ * (`npm run gen:provider-validator` not run yet), Ajv compiling the current schema: never a stale check.
+ */
+export const providerSchemaValidator = async (schema: object = providerSchema): Promise<ValidateFunction<ProviderMetadata>> =>
+  schemaFingerprint(schema) === generated.SCHEMA_FINGERPRINT ? (generated.validate as ValidateFunction<ProviderMetadata>) : compileProviderSchema<ProviderMetadata>(schema);
+
+const validate = await providerSchemaValidator();
 
 /** Checks metadata against provider.schema.json and the cross-field rules; the error names the file, the path and the rule. */
 export const validateProvider = (data: unknown, source: string = PROVIDER_FILE): ProviderMetadata => {

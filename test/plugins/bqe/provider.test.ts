@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StartupError } from '../../../src/errors.js';
-import { loadProvider, requiredScopes, statusLabel, validateProvider } from '../../../src/plugins/bqe/provider.js';
+import { loadProvider, providerSchemaValidator, requiredScopes, statusLabel, validateProvider } from '../../../src/plugins/bqe/provider.js';
+import * as generated from '../../../src/plugins/bqe/provider-validator.generated.js';
+import providerSchema from '../../../src/plugins/bqe/provider.schema.json' with { type: 'json' };
 
 const refusal = (mutate: (m: Record<string, any>) => void): string => {
   const meta = structuredClone(loadProvider()) as unknown as Record<string, any>;
@@ -58,5 +60,22 @@ describe('provider metadata', () => {
 
   test('refuses an inverted UTC offset range', () => {
     assert.match(refusal((m) => (m.api.utcOffsetMinutes = { min: 0, max: 0 })), /min \(0\) must be below max \(0\)/);
+  });
+});
+
+describe('the provider schema validator', () => {
+  test('is the generated one while the schema is unchanged', async () => {
+    assert.equal(await providerSchemaValidator(), generated.validate);
+  });
+
+  test('checks against an edited schema in process rather than with the stale generated validator', async () => {
+    const edited = structuredClone(providerSchema) as { properties: { api: { properties: { paging: { properties: { pageSize: { maximum: number } } } } } } };
+    edited.properties.api.properties.paging.properties.pageSize.maximum = 10;
+    const validate = await providerSchemaValidator(edited);
+    assert.notEqual(validate, generated.validate);
+    const meta = structuredClone(loadProvider());
+    assert.equal(validate(meta), false);
+    assert.match(JSON.stringify(validate.errors), /must be <= 10/);
+    assert.equal(generated.validate(meta), true);
   });
 });
