@@ -1,7 +1,7 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import MarkdownIt, { type MarkdownIt as Markdown } from 'markdown-it';
-import anchor from 'markdown-it-anchor';
+import type { MarkdownIt as Markdown } from 'markdown-it';
 import { notFound } from '../errors.js';
 
 export interface HelpTopicSummary {
@@ -33,12 +33,22 @@ export const slugify = (text: string): string =>
  */
 export class HelpLibrary {
   readonly #dirs: string[] = [];
-  readonly #md: Markdown;
+  #markdown: Markdown | undefined;
 
   constructor(baseDir: string) {
     this.#dirs.push(baseDir);
-    this.#md = new MarkdownIt({ html: false, linkify: true, typographer: false });
-    this.#md.use(anchor, { slugify, level: [2, 3], permalink: anchor.permalink.headerLink({ safariReaderFix: true }) });
+  }
+
+  /** markdown-it and its entity tables hold about 3 MiB, so they load with the first help page rather than at start-up. */
+  get #md(): Markdown {
+    if (!this.#markdown) {
+      const require = createRequire(import.meta.url);
+      const MarkdownIt = require('markdown-it') as typeof import('markdown-it').default;
+      const anchor = require('markdown-it-anchor') as typeof import('markdown-it-anchor').default;
+      this.#markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+      this.#markdown.use(anchor, { slugify, level: [2, 3], permalink: anchor.permalink.headerLink({ safariReaderFix: true }) });
+    }
+    return this.#markdown;
   }
 
   addDirectory(dir: string): void {
